@@ -1,0 +1,53 @@
+"""``policygen build``: MkDocs in strict mode, into a fresh folder that replaces the site only
+when the whole build succeeded."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def build_site(config_file: Path) -> int:
+    """Build the site of ``config_file``; on any problem the previous site stays untouched."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    if not config_file.is_file():
+        print(f"policygen: no MkDocs configuration at {config_file}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    try:
+        config = load_config(str(config_file), strict=True)
+    except ConfigurationError as error:
+        print(f"policygen: {config_file}: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    site_dir = Path(config.site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    config.site_dir = str(staging)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, PluginError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"policygen: build failed, {site_dir} left as it was.\n{error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = site_dir.with_name(f".{site_dir.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"policygen: site built in {site_dir}", file=sys.stderr)
+    return EXIT_CLEAN

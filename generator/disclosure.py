@@ -1,0 +1,109 @@
+"""The machine-readable disclosure of a policy version, the catalog of all of them, and the
+published schemas: plain data in, deterministic UTF-8 JSON bytes out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from generator import urls
+from generator.policy import Policy
+
+JSON = dict[str, Any]
+
+
+def to_json_bytes(document: Mapping[str, Any]) -> bytes:
+    """The one serialisation of every published JSON file: stable, readable, UTF-8, final newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def disclosure(policy: Policy, site_url: str) -> JSON:
+    """What the policy version claims, each claim pointing at its statement on the version page."""
+    version_page = urls.absolute(site_url, urls.version_page_url(policy.id, policy.version))
+    privacy_policy = policy.privacy_policy
+    return {
+        "$schema": urls.absolute(site_url, urls.DISCLOSURE_SCHEMA_PATH),
+        "format_version": urls.DISCLOSURE_FORMAT,
+        "id": policy.id,
+        "title": policy.title,
+        "version": policy.version,
+        "effective_date": policy.effective_date,
+        "last_reviewed": policy.last_reviewed,
+        "review_due": policy.review_due,
+        "language": policy.language,
+        "page_url": urls.absolute(site_url, urls.page_url(policy.id)),
+        "version_page_url": version_page,
+        "disclosure_url": urls.absolute(
+            site_url, urls.version_disclosure_path(policy.id, policy.version)
+        ),
+        "publisher": {
+            "name": policy.publisher.name,
+            "url": policy.publisher.url,
+            "contact": "mailto:" + policy.publisher.contact,
+        },
+        "privacy_policy": {
+            "url": privacy_policy.url,
+            "sections": [
+                {"number": section.number, "url": privacy_policy.section_url(section)}
+                for section in privacy_policy.sections
+            ],
+        } if privacy_policy else None,
+        "claims": {
+            claim.name: {
+                "value": list(claim.value) if isinstance(claim.value, tuple) else claim.value,
+                "statement": {
+                    "id": statement.id,
+                    "url": f"{version_page}#{statement.id}",
+                    "text": statement.visible_text,
+                },
+            }
+            for statement, claim in policy.claims
+        },
+    }
+
+
+def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy, ...],
+            site_url: str) -> JSON:
+    """Every policy and every published version: URL, effective date and SHA-256 digest.
+
+    ``published`` maps a policy id to its disclosures by version (the exact bytes served).
+    """
+    entries = []
+    for policy in sorted(policies, key=lambda policy: policy.id):
+        versions = published[policy.id]
+        current = versions[policy.version]
+        entries.append({
+            "id": policy.id,
+            "title": policy.title,
+            "current_version": policy.version,
+            "url": urls.absolute(site_url, urls.disclosure_path(policy.id)),
+            "sha256": sha256(current),
+            "page_url": urls.absolute(site_url, urls.page_url(policy.id)),
+            "versions": [
+                {
+                    "version": version,
+                    "effective_date": json.loads(content)["effective_date"],
+                    "url": urls.absolute(site_url, urls.version_disclosure_path(policy.id, version)),
+                    "sha256": sha256(content),
+                }
+                for version, content in sorted(versions.items(), key=lambda item: _semver(item[0]))
+            ],
+        })
+    return {"format_version": urls.DISCLOSURE_FORMAT, "policies": entries}
+
+
+def published_schema(schema: Mapping[str, Any], site_url: str, path: str) -> JSON:
+    """A project schema as published: with ``$id`` set to the URL it is served at."""
+    document: JSON = {"$schema": schema["$schema"], "$id": urls.absolute(site_url, path)}
+    document.update((key, value) for key, value in schema.items() if key not in document)
+    return document
+
+
+def _semver(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))

@@ -1,0 +1,94 @@
+"""The MkDocs plugin: a thin adapter that publishes what the core derives from the sources."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.report import as_text, summary
+from generator.review import SOURCE_SUFFIXES, Project, review_project
+from generator.site import Output, disclosure_problems, site_outputs
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "tables")
+
+
+class PolicyPluginConfig(base.Config):
+    schema_dir = c.Type(str, default="schema")
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    """Turns every policy source in ``docs_dir`` into its page, disclosure and catalog entry."""
+
+    def __init__(self) -> None:
+        self.outputs: list[Output] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """on_config: require a site_url and the Markdown extensions the pages use."""
+        if not config.site_url:
+            raise PluginError(
+                "policygen: mkdocs.yml needs a site_url: disclosures carry absolute URLs"
+            )
+        for extension in REQUIRED_MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def _project(self, config: MkDocsConfig) -> Project:
+        root = Path(config.config_file_path).parent
+        project = Project.at(root, Path(config.docs_dir))
+        return Project(project.root, project.policy_dir, root / self.config.schema_dir)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """on_pre_build: check every source before MkDocs touches site_dir."""
+        project = self._project(config)
+        review = review_project(project)
+        for problem in review.warnings:
+            log.warning(as_text([problem]))
+        if review.errors:
+            raise PluginError(
+                f"policygen: the policy sources have problems ({summary(review.problems)}):\n"
+                + as_text(review.errors)
+            )
+        outputs = site_outputs(project, review.policies, config.site_url or "")
+        generated = disclosure_problems(project, outputs)
+        if generated:
+            raise PluginError("policygen: " + as_text(generated))
+        self.outputs = outputs
+        if config.nav is None:
+            config.nav = [
+                {output.title: output.path} for output in outputs if output.title is not None
+            ]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """on_files: drop the YAML sources and add the generated pages and JSON."""
+        for file in list(files):
+            if file.src_uri.endswith(SOURCE_SUFFIXES):
+                files.remove(file)
+        for output in self.outputs:
+            existing = files.get_file_from_path(output.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(
+                config, output.path, content=output.content,
+                inclusion=InclusionLevel.INCLUDED,
+            ))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        """on_serve: rebuild when a schema changes (docs_dir, the policies, is watched already)."""
+        server.watch(str(self._project(config).schema_dir))
+        return server

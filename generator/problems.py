@@ -1,0 +1,46 @@
+"""A problem found in a policy source: a plain value that every reporter and adapter shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a source file, where it is, and how to fix it.
+
+    ``line`` and ``column`` are 1-based; 0 means "the whole file".
+    ``path`` is the JSON path of the offending value inside the document (``$`` for the root).
+    """
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    hint: str = ""
+    path: str = "$"
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class ProblemsFound(Exception):
+    """Raised by an adapter when sources have errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the policy sources")
+
+
+def json_path(parts: tuple[str | int, ...]) -> str:
+    """``("sections", 0, "heading")`` → ``$.sections[0].heading``."""
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path

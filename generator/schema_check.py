@@ -1,0 +1,133 @@
+"""Checking a source against the policy source schema, with each error at its YAML position."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.problems import Problem
+from generator.source import Source
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+SOURCE_SCHEMA = "policy.schema.json"
+DISCLOSURE_SCHEMA = "disclosure.schema.json"
+
+_YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_TYPE_NAMES = {
+    "string": "text", "boolean": "true or false", "object": "a mapping of keys",
+    "array": "a list", "integer": "a whole number", "number": "a number", "null": "nothing",
+}
+
+
+@cache
+def load_schema(schema_dir: Path, name: str) -> dict[str, Any]:
+    """A schema file of the project, read once per process."""
+    schema: dict[str, Any] = json.loads((schema_dir / name).read_text(encoding="utf-8"))
+    return schema
+
+
+def schema_problems(source: Source, schema: dict[str, Any]) -> list[Problem]:
+    """Every way ``source`` breaks ``schema``, each located in the YAML."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = [_problem(source, error) for error in validator.iter_errors(source.data)]
+    return sorted(set(problems))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _expected(types: str | list[str]) -> str:
+    names = [types] if isinstance(types, str) else types
+    return " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the branch error that explains most (the deepest, most specific one)."""
+    from jsonschema.exceptions import best_match
+
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        chosen = best_match(error.context)
+        if chosen is None:
+            break
+        error = chosen
+    return error
+
+
+def _problem(source: Source, error: ValidationError) -> Problem:
+    error = _deepest(error)
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    hint = description
+    key: str | None = None
+    validator = error.validator
+    if validator == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        message = f"missing required key '{missing[0]}'"
+        properties = error.schema.get("properties", {})
+        hint = properties.get(missing[0], {}).get("description", "") or f"add '{missing[0]}:'"
+    elif validator == "dependentRequired":
+        needs = next(
+            (f"'{name}' needs '{other}'" for name, others in error.validator_value.items()
+             if name in instance for other in others if other not in instance),
+            error.message,
+        )
+        message = f"missing key: {needs}"
+        hint = "a statement that makes claims needs an id: its anchor on the page"
+    elif validator in ("additionalProperties", "unevaluatedProperties"):
+        known = list(error.schema.get("properties", {}))
+        unknown = [name for name in instance if name not in known]
+        key = str(unknown[0]) if unknown else None
+        message = f"unknown key '{key}'"
+        close = difflib.get_close_matches(key or "", known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(known)
+    elif validator == "type":
+        message = f"expected {_expected(error.validator_value)}, found {_describe(instance)}"
+        written = source.scalar_text(path)
+        if (
+            written is not None and written.lower() in _YAML_11_WORDS
+            and "string" in error.validator_value
+        ):
+            hint = f"YAML reads an unquoted {written} as true/false: write \"{written}\" in quotes"
+        elif "string" in error.validator_value and not isinstance(instance, (dict, list)):
+            hint = f"write the value in quotes: \"{instance}\""
+    elif validator == "pattern":
+        message = f"{_describe(instance)} is not in the expected form"
+    elif validator == "format":
+        message = f"{_describe(instance)} is not a valid {error.validator_value}"
+        if error.validator_value == "date":
+            hint = "write a real calendar date as \"YYYY-MM-DD\", in quotes"
+    elif validator in ("minLength", "minItems", "minProperties"):
+        message = "must not be empty"
+    elif validator == "maxLength":
+        message = f"is longer than {error.validator_value} characters"
+    else:
+        message = error.message
+    if "propertyNames" in error.schema_path:
+        # jsonschema reports a bad key name at its mapping: point at the key itself.
+        name = str(instance)
+        return source.problem(
+            path, "schema", f"the name {_describe(name)} is not allowed here",
+            description or "use lowercase letters, digits and the separator shown in examples",
+            key=name,
+        )
+    return source.problem(path, "schema", message, hint, key=key)
+

@@ -1,0 +1,78 @@
+"""Everything a policy site publishes, as (path, content) pairs: derived from the sources only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import page, urls
+from generator.disclosure import (
+    catalog,
+    disclosure,
+    published_schema,
+    to_json_bytes,
+)
+from generator.policy import Policy
+from generator.problems import Problem
+from generator.review import Project
+from generator.schema_check import DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
+
+
+@dataclass(frozen=True)
+class Output:
+    """One published file: its path under the site root and its exact content."""
+
+    path: str
+    content: bytes | str
+    title: str | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    path: str
+
+
+def site_outputs(project: Project, policies: tuple[Policy, ...], site_url: str) -> list[Output]:
+    """The pages, disclosures, catalog and schemas of the site, in a stable order."""
+    outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
+    published: dict[str, dict[str, bytes]] = {}
+    for policy in sorted(policies, key=lambda policy: policy.id):
+        current = to_json_bytes(disclosure(policy, site_url))
+        published[policy.id] = {policy.version: current}
+        outputs += [
+            Output(urls.page_source(policy.id), page.current_page(policy), policy.title),
+            Output(urls.version_page_source(policy.id, policy.version), page.version_page(policy)),
+            Output(urls.disclosure_path(policy.id), current),
+            Output(urls.version_disclosure_path(policy.id, policy.version), current),
+        ]
+    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
+    for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
+                       (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
+        schema = load_schema(project.schema_dir, name)
+        outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
+    return outputs
+
+
+def disclosure_problems(project: Project, outputs: list[Output]) -> list[Problem]:
+    """Every published disclosure must validate against the published disclosure schema."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(project.schema_dir, DISCLOSURE_SCHEMA)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for output in outputs:
+        if output.path.startswith("disclosures/") and output.path != urls.CATALOG_PATH:
+            for error in validator.iter_errors(json.loads(output.content)):
+                problems.append(Problem(
+                    output.path, 0, 0, "disclosure-schema",
+                    f"the generated disclosure breaks its schema at "
+                    f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
+                    "the generator and schema/disclosure.schema.json disagree: fix one of them",
+                ))
+    return problems

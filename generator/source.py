@@ -1,0 +1,201 @@
+"""Reading a policy source safely: strict YAML with every value's position kept.
+
+The loader is PyYAML's safe loader with three changes: dates stay text, a duplicate key is a
+problem (PyYAML would keep the last one silently), and anchors/aliases are refused (legal text
+never needs them, and they are the road to "alias bombs").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem, json_path
+
+MAX_SOURCE_BYTES = 1024 * 1024
+"""A policy statement is a few kilobytes; anything over a mebibyte is not one."""
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _PolicyLoader(yaml.SafeLoader):
+    """Safe loader that keeps dates as text and refuses aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed in policy sources",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                None, None, f"anchors (&{anchor}) are not allowed in policy sources",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_PolicyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded policy source: its data and the YAML node tree that says where each value is."""
+
+    file: str
+    data: Any
+    root: yaml.Node
+
+    def node_at(self, path: tuple[str | int, ...]) -> yaml.Node:
+        """The deepest node on ``path`` that exists (the root for an empty path)."""
+        node = self.root
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node
+
+    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """1-based line and column of the value at ``path`` (or of its nearest existing parent)."""
+        mark = self.node_at(path).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_position(self, path: tuple[str | int, ...], key: str) -> tuple[int, int]:
+        """1-based line and column of ``key`` in the mapping at ``path``; the mapping's if absent."""
+        mapping = self.node_at(path)
+        for key_node, _ in _pairs(mapping):
+            if key_node.value == key:
+                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        return mapping.start_mark.line + 1, mapping.start_mark.column + 1
+
+    def scalar_text(self, path: tuple[str | int, ...]) -> str | None:
+        """The value at ``path`` as written in the file, if it is a plain (unquoted) scalar."""
+        node = self.node_at(path)
+        if isinstance(node, yaml.ScalarNode) and node.style is None:
+            return str(node.value)
+        return None
+
+    def problem(
+        self, path: tuple[str | int, ...], rule: str, message: str, hint: str = "",
+        *, key: str | None = None, severity: str = "error",
+    ) -> Problem:
+        """A problem located at the value on ``path`` (or at ``key`` in the mapping there)."""
+        line, column = self.key_position(path, key) if key else self.position(path)
+        where = (*path, key) if key else path
+        return Problem(
+            self.file, line, column, rule, message, hint, json_path(where),
+            "warning" if severity == "warning" else "error",
+        )
+
+
+def _pairs(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        yield from node.value
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(part, int):
+        if isinstance(node, yaml.SequenceNode) and 0 <= part < len(node.value):
+            return node.value[part]  # type: ignore[no-any-return]
+        return None
+    for key_node, value_node in _pairs(node):
+        if key_node.value == part:
+            return value_node
+    return None
+
+
+def _duplicate_keys(node: yaml.Node, file: str) -> Iterator[Problem]:
+    """Every key that appears twice in one mapping, anywhere in the tree."""
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[object, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            mark = key_node.start_mark
+            if key in first_seen:
+                earlier = first_seen[key]
+                yield Problem(
+                    file, mark.line + 1, mark.column + 1, "duplicate-key",
+                    f"duplicate key '{key}': it is already set on line {earlier.line + 1}",
+                    "YAML would silently keep only the last one; remove one of the two",
+                )
+            else:
+                first_seen[key] = mark
+            yield from _duplicate_keys(value_node, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, file)
+
+
+def load_source(path: Path, file: str | None = None) -> tuple[Source | None, list[Problem]]:
+    """Read ``path`` as a policy source; on failure, no source and the problems that say why."""
+    file = file or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(file, 0, 0, "unreadable", f"cannot read the file: {error.strerror}")]
+    return parse_source(raw, file)
+
+
+def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
+    """Parse the bytes of a policy source (see :func:`load_source`)."""
+    if len(raw) > MAX_SOURCE_BYTES:
+        return None, [Problem(
+            file, 0, 0, "file-too-large",
+            f"the file is {len(raw):,} bytes; a policy source may be at most {MAX_SOURCE_BYTES:,}",
+            "a policy statement is a few kilobytes: is this the right file?",
+        )]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(
+            file, line, column, "not-utf8",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8",
+        )]
+    try:
+        root = yaml.compose(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "not valid YAML"
+        if error.context and error.problem:
+            message = f"{error.context}: {error.problem}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return None, [Problem(
+            file, line, column, "yaml-syntax", f"not valid YAML: {message}",
+            "check indentation, and quote text that contains ': ' or starts with a symbol",
+        )]
+    except yaml.YAMLError as error:
+        return None, [Problem(file, 0, 0, "yaml-syntax", f"not valid YAML: {error}")]
+    if root is None:
+        return None, [Problem(
+            file, 1, 1, "empty-file", "the file is empty",
+            "start from an existing policy, or run 'policygen new ID --title ...'",
+        )]
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        return None, [Problem(
+            file, mark.line + 1, mark.column + 1, "not-a-mapping",
+            "the top level of a policy source must be a mapping of keys (id:, title:, ...)",
+            "start from an existing policy, or run 'policygen new ID --title ...'",
+        )]
+    duplicates = list(_duplicate_keys(root, file))
+    if duplicates:
+        return None, duplicates
+    data = _PolicyLoader(text).construct_document(root)
+    return Source(file, data, root), []
+
+
+__all__ = ["MAX_SOURCE_BYTES", "Source", "json_path", "load_source", "parse_source"]

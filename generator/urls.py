@@ -1,0 +1,45 @@
+"""Where everything is published, relative to the site root: one place for every URL rule."""
+
+from __future__ import annotations
+
+import posixpath
+
+DISCLOSURE_FORMAT = "1.0"
+DISCLOSURE_SCHEMA_PATH = "schema/disclosure/v1.json"
+SOURCE_SCHEMA_PATH = "schema/policy/v1.json"
+CATALOG_PATH = "disclosures/index.json"
+INDEX_PAGE = "index.md"
+
+
+def page_source(policy_id: str) -> str:
+    return f"{policy_id}.md"
+
+
+def version_page_source(policy_id: str, version: str) -> str:
+    return f"{policy_id}/{version}.md"
+
+
+def page_url(policy_id: str) -> str:
+    return f"{policy_id}/"
+
+
+def version_page_url(policy_id: str, version: str) -> str:
+    return f"{policy_id}/{version}/"
+
+
+def disclosure_path(policy_id: str) -> str:
+    return f"disclosures/{policy_id}.json"
+
+
+def version_disclosure_path(policy_id: str, version: str) -> str:
+    return f"disclosures/{policy_id}/{version}.json"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """``path`` (relative to the site root) as an absolute URL under ``site_url``."""
+    return site_url.rstrip("/") + "/" + path
+
+
+def relative_link(from_source: str, to_path: str) -> str:
+    """A Markdown link from the page built from ``from_source`` to the file ``to_path``."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_source) or ".")
