@@ -75,7 +75,9 @@ def current_page(policy: Policy) -> str:
     source = urls.page_source(policy.id)
     disclosure = urls.disclosure_path(policy.id)
     return (
-        _front_matter(title=policy.title, disclosure=disclosure)
+        _front_matter(
+            title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
+        )
         + f"\n# {escape(policy.title)}\n\n"
         + _header(policy, source, disclosure)
         + "\n"
@@ -91,6 +93,7 @@ def version_page(policy: Policy) -> str:
     return (
         _front_matter(
             title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
+            effective_date=policy.effective_date,
         )
         + f"\n# {escape(policy.title)}\n\n"
         + f"This is the permanent page of version {escape(policy.version)}. "
@@ -116,6 +119,6 @@ def index_page(policies: tuple[Policy, ...]) -> str:
         + "| Policy | Version | Effective date | Machine-readable disclosure |\n"
         + "| --- | --- | --- | --- |\n"
         + "\n".join(rows)
-        + f"\n\nEvery version of every disclosure, with its SHA-256 digest, is listed in the "
+        + "\n\nEvery version of every disclosure, with its SHA-256 digest, is listed in the "
         + f"[catalog]({urls.CATALOG_PATH}).\n"
     )

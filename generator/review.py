@@ -3,7 +3,6 @@ MkDocs plugin all run (load → source schema → rules → model)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +29,9 @@ class Project:
         return cls(root, (policy_dir or root / "policy").resolve(), root / "schema")
 
     def display(self, path: Path) -> str:
-        """A path as the user should read it: relative to where they work, when it can be."""
+        """A path as reported: relative to the project root (as editors and GitHub expect)."""
         try:
-            return os.path.relpath(path, Path.cwd())
+            return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 

@@ -74,51 +74,53 @@ def _deepest(error: ValidationError) -> ValidationError:
 def _problem(source: Source, error: ValidationError) -> Problem:
     error = _deepest(error)
     path = tuple(error.absolute_path)
-    instance = error.instance
-    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    instance: Any = error.instance
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    expected: Any = error.validator_value
+    description = str(schema.get("description", ""))
     hint = description
     key: str | None = None
     validator = error.validator
     if validator == "required":
-        missing = [name for name in error.validator_value if name not in instance]
+        missing = [name for name in expected if name not in instance]
         message = f"missing required key '{missing[0]}'"
-        properties = error.schema.get("properties", {})
+        properties = schema.get("properties", {})
         hint = properties.get(missing[0], {}).get("description", "") or f"add '{missing[0]}:'"
     elif validator == "dependentRequired":
         needs = next(
-            (f"'{name}' needs '{other}'" for name, others in error.validator_value.items()
+            (f"'{name}' needs '{other}'" for name, others in expected.items()
              if name in instance for other in others if other not in instance),
             error.message,
         )
         message = f"missing key: {needs}"
         hint = "a statement that makes claims needs an id: its anchor on the page"
     elif validator in ("additionalProperties", "unevaluatedProperties"):
-        known = list(error.schema.get("properties", {}))
+        known = list(schema.get("properties", {}))
         unknown = [name for name in instance if name not in known]
         key = str(unknown[0]) if unknown else None
         message = f"unknown key '{key}'"
         close = difflib.get_close_matches(key or "", known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(known)
     elif validator == "type":
-        message = f"expected {_expected(error.validator_value)}, found {_describe(instance)}"
+        message = f"expected {_expected(expected)}, found {_describe(instance)}"
         written = source.scalar_text(path)
         if (
             written is not None and written.lower() in _YAML_11_WORDS
-            and "string" in error.validator_value
+            and "string" in expected
         ):
             hint = f"YAML reads an unquoted {written} as true/false: write \"{written}\" in quotes"
-        elif "string" in error.validator_value and not isinstance(instance, (dict, list)):
+        elif "string" in expected and not isinstance(instance, (dict, list)):
             hint = f"write the value in quotes: \"{instance}\""
     elif validator == "pattern":
         message = f"{_describe(instance)} is not in the expected form"
     elif validator == "format":
-        message = f"{_describe(instance)} is not a valid {error.validator_value}"
-        if error.validator_value == "date":
+        message = f"{_describe(instance)} is not a valid {expected}"
+        if expected == "date":
             hint = "write a real calendar date as \"YYYY-MM-DD\", in quotes"
     elif validator in ("minLength", "minItems", "minProperties"):
         message = "must not be empty"
     elif validator == "maxLength":
-        message = f"is longer than {error.validator_value} characters"
+        message = f"is longer than {expected} characters"
     else:
         message = error.message
     if "propertyNames" in error.schema_path:

@@ -30,12 +30,6 @@ class Output:
         return self.path.endswith(".md")
 
 
-@dataclass(frozen=True)
-class NavEntry:
-    title: str
-    path: str
-
-
 def site_outputs(project: Project, policies: tuple[Policy, ...], site_url: str) -> list[Output]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order."""
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]

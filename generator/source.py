@@ -25,21 +25,21 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class _PolicyLoader(yaml.SafeLoader):
     """Safe loader that keeps dates as text and refuses aliases."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "anchors and aliases (*name) are not allowed in policy sources",
                 event.start_mark,
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise yaml.MarkedYAMLError(
                 None, None, f"anchors (&{anchor}) are not allowed in policy sources",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _PolicyLoader.yaml_implicit_resolvers = {
@@ -166,7 +166,7 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             "save the file as UTF-8",
         )]
     try:
-        root = yaml.compose(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
+        root = yaml.compose(text, Loader=_PolicyLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "not valid YAML"

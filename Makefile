@@ -1,0 +1,34 @@
+# The two commands of the README. Everything installs into .venv; nothing global is touched.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+## make site: install policygen and build the default site (HTML + JSON) into site/
+site: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/policygen check
+	$(BIN)/policygen build
+
+## make test: install the test tools and run the whole suite (lint, types, tests)
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+## make serve: live preview on http://127.0.0.1:8000/ (rebuilds when policy/ or schema/ change)
+serve: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/mkdocs serve --livereload
+
+## make check: check every policy source, writing nothing
+check: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/policygen check

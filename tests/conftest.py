@@ -1,0 +1,52 @@
+"""Shared fixtures: real builds of real projects in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+REFERENCE = FIXTURES / "qualsights-do-not-sell-statement.txt"
+PROJECT_PARTS = ("mkdocs.yml", "schema", "site-overrides", "policy")
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def copy_project(destination: Path, extra_policies: tuple[Path, ...] = ()) -> Path:
+    """A copy of this repository's site project (config, schemas, overrides, policies)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    for policy in extra_policies:
+        shutil.copy2(policy, destination / "policy" / policy.name)
+    return destination
+
+
+def build(project: Path, site_dir: Path | None = None) -> Path:
+    """Run a real ``mkdocs build --strict`` of ``project`` in this process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    site_dir = site_dir or project / "site"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default site, built once for the whole test session."""
+    project = copy_project(tmp_path_factory.mktemp("default") / "project")
+    return build(project)
