@@ -4,6 +4,7 @@ when the whole build succeeded."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -36,9 +37,10 @@ def build_site(config_file: Path) -> int:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    except (Abort, PluginError) as error:
+    except (Abort, PluginError):
+        # MkDocs has logged the problems already.
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"policygen: build failed, {site_dir} left as it was.\n{error}", file=sys.stderr)
+        print(f"policygen: build failed; {_shown(site_dir)} left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -49,5 +51,9 @@ def build_site(config_file: Path) -> int:
         site_dir.rename(previous)
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"policygen: site built in {site_dir}", file=sys.stderr)
+    print(f"policygen: site built in {_shown(site_dir)}", file=sys.stderr)
     return EXIT_CLEAN
+
+
+def _shown(path: Path) -> str:
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)

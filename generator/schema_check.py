@@ -24,10 +24,15 @@ _TYPE_NAMES = {
 }
 
 
-@cache
 def load_schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    """A schema file of the project, read once per process."""
-    schema: dict[str, Any] = json.loads((schema_dir / name).read_text(encoding="utf-8"))
+    """A schema file of the project; parsed again only when the file changed (live preview)."""
+    path = schema_dir / name
+    return _parse_schema(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return schema
 
 

@@ -1,0 +1,74 @@
+"""``mkdocs serve`` rebuilds the page when a policy source or a schema is saved."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, text: str, seconds: float = 30) -> float:
+    """Seconds until ``url`` serves a body containing ``text``."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            if text in fetch(url):
+                return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_saving_the_policy_or_a_schema_rebuilds_the_site(served: tuple[Path, str]) -> None:
+    project, url = served
+    wait_for(url + "do-not-sell/", "Here is the most important thing for you to understand:")
+
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_text(
+        source.read_text("utf-8").replace("Here is the most important thing", "Here is THE thing"),
+        "utf-8",
+    )
+    wait_for(url + "do-not-sell/", "Here is THE thing for you to understand:")
+
+    schema = project / "schema" / "disclosure.schema.json"
+    schema.write_text(
+        schema.read_text("utf-8").replace("Policy disclosure, format 1", "Disclosure, format 1"),
+        "utf-8",
+    )
+    wait_for(url + "schema/disclosure/v1.json", '"title": "Disclosure, format 1"')
