@@ -163,14 +163,14 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
         privacy_policy=PrivacyPolicy(
             url=privacy_policy["url"],
             sections=tuple(
-                ReferencedSection(section["number"], section.get("anchor"))
+                ReferencedSection(str(section["number"]), section.get("anchor"))
                 for section in privacy_policy.get("sections", [])
             ),
         ) if privacy_policy else None,
         links=dict(data.get("links", {})),
         sections=tuple(
             Section(
-                number=section["number"],
+                number=str(section["number"]),
                 heading=section["heading"],
                 blocks=tuple(
                     _block(block, ("sections", s, "blocks", b))

@@ -82,7 +82,7 @@ def test_privacy_policy_links_use_the_declaration(built_site: Path) -> None:
     source = yaml.safe_load((ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8"))
     declared = source["privacy_policy"]["url"]
     sections = {
-        section["number"]: declared + (f"#{section['anchor']}" if "anchor" in section else "")
+        str(section["number"]): declared + (f"#{section['anchor']}" if "anchor" in section else "")
         for section in source["privacy_policy"]["sections"]
     }
     links = page_of(built_site, "do-not-sell").links()
