@@ -76,65 +76,64 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
+_RULES_BY_KEYWORD = {
+    "required": "required-key", "dependentRequired": "required-key",
+    "additionalProperties": "unknown-key", "type": "wrong-type", "oneOf": "wrong-type",
+    "minLength": "empty", "minItems": "empty", "minProperties": "empty",
+}
+
+
 def _problem(source: Source, error: ValidationError) -> Problem:
     error = _deepest(error)
     path = tuple(error.absolute_path)
     instance: Any = error.instance
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     expected: Any = error.validator_value
-    description = str(schema.get("description", ""))
-    hint = description
+    validator = str(error.validator)
+    hint = str(schema.get("description", ""))
+    rule = _RULES_BY_KEYWORD.get(validator) or str(schema.get("x-rule", "schema"))
     key: str | None = None
-    validator = error.validator
-    if validator == "required":
-        missing = [name for name in expected if name not in instance]
-        message = f"missing required key '{missing[0]}'"
-        properties = schema.get("properties", {})
-        hint = properties.get(missing[0], {}).get("description", "") or f"add '{missing[0]}:'"
+    if "propertyNames" in error.schema_path:
+        # jsonschema reports a bad key name at its mapping: point at the key itself.
+        key = str(instance)
+        message = f"the name {_describe(key)} is not allowed here"
+        rule = str(schema.get("x-rule", "schema"))
+    elif validator == "required":
+        missing = next(name for name in expected if name not in instance)
+        message = f"missing required key '{missing}'"
+        hint = schema.get("properties", {}).get(missing, {}).get("description", "") or hint
     elif validator == "dependentRequired":
-        needs = next(
-            (f"'{name}' needs '{other}'" for name, others in expected.items()
-             if name in instance for other in others if other not in instance),
-            error.message,
+        name, needed = next(
+            (name, other) for name, others in expected.items()
+            if name in instance for other in others if other not in instance
         )
-        message = f"missing key: {needs}"
+        message = f"missing key '{needed}': a mapping with '{name}' needs one"
         hint = "a statement that makes claims needs an id: its anchor on the page"
-    elif validator in ("additionalProperties", "unevaluatedProperties"):
+    elif validator == "additionalProperties":
         known = list(schema.get("properties", {}))
-        unknown = [name for name in instance if name not in known]
-        key = str(unknown[0]) if unknown else None
+        key = str(next(name for name in instance if name not in known))
         message = f"unknown key '{key}'"
-        close = difflib.get_close_matches(key or "", known, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(known)
     elif validator == "type":
         message = f"expected {_expected(expected)}, found {_describe(instance)}"
         written = source.scalar_text(path)
-        if (
-            written is not None and written.lower() in _YAML_11_WORDS
-            and "string" in expected
-        ):
-            hint = f"YAML reads an unquoted {written} as true/false: write \"{written}\" in quotes"
-        elif "string" in expected and not isinstance(instance, (dict, list)):
-            hint = f"write the value in quotes: \"{instance}\""
+        if "string" in expected and written is not None and written.lower() in _YAML_11_WORDS:
+            hint = f'YAML reads an unquoted {written} as true/false: write "{written}" in quotes'
+        elif "string" in expected and not isinstance(instance, (dict, list)) and written:
+            hint = f'write the value in quotes: "{written}"'
     elif validator == "pattern":
         message = f"{_describe(instance)} is not in the expected form"
     elif validator == "format":
         message = f"{_describe(instance)} is not a valid {expected}"
         if expected == "date":
-            hint = "write a real calendar date as \"YYYY-MM-DD\", in quotes"
+            hint = 'write a real calendar date as "YYYY-MM-DD", in quotes'
     elif validator in ("minLength", "minItems", "minProperties"):
         message = "must not be empty"
     elif validator == "maxLength":
         message = f"is longer than {expected} characters"
+    elif validator == "minimum":
+        message = f"must be at least {expected}"
     else:
         message = error.message
-    if "propertyNames" in error.schema_path:
-        # jsonschema reports a bad key name at its mapping: point at the key itself.
-        name = str(instance)
-        return source.problem(
-            path, "schema", f"the name {_describe(name)} is not allowed here",
-            description or "use lowercase letters, digits and the separator shown in examples",
-            key=name,
-        )
-    return source.problem(path, "schema", message, hint, key=key)
-
+    return source.problem(path, rule, message, hint, key=key)

@@ -19,27 +19,55 @@ from generator.problems import Problem, json_path
 MAX_SOURCE_BYTES = 1024 * 1024
 """A policy statement is a few kilobytes; anything over a mebibyte is not one."""
 
+MAX_DEPTH = 50
+"""Nesting deeper than this is not a policy (and would exhaust the parser's stack)."""
+
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
+                      ("str", "int", "float", "bool", "null", "seq", "map"))}
+
+
+class Refused(yaml.YAMLError):
+    """A construct that policy sources do not allow, with the rule it breaks and the fix."""
+
+    def __init__(self, mark: yaml.Mark, rule: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark, self.rule, self.message, self.hint = mark, rule, message, hint
 
 
 class _PolicyLoader(yaml.SafeLoader):
-    """Safe loader that keeps dates as text and refuses aliases."""
+    """Safe loader that keeps dates as text and refuses aliases, custom tags and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not allowed in policy sources",
-                event.start_mark,
-            )
         event = self.peek_event()  # type: ignore[no-untyped-call]
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.MarkedYAMLError(
-                None, None, f"anchors (&{anchor}) are not allowed in policy sources",
-                event.start_mark,
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise Refused(
+                event.start_mark, "yaml-alias",
+                "anchors and aliases (&name, *name) are not allowed in policy sources",
+                "write the value out in full where it is needed",
             )
-        return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _PLAIN_TAGS:
+            raise Refused(
+                event.start_mark, "yaml-tag",
+                f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in policy sources",
+                "remove the tag: a policy holds only text, numbers, true/false, lists and mappings",
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise Refused(
+                    event.start_mark, "too-deep",
+                    f"the file nests deeper than {MAX_DEPTH} levels",
+                    "a policy source needs only a few levels: check the indentation",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _PolicyLoader.yaml_implicit_resolvers = {
@@ -165,8 +193,14 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
             "save the file as UTF-8",
         )]
+    loader = _PolicyLoader(text)
     try:
-        root = yaml.compose(text, Loader=_PolicyLoader)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except Refused as refused:
+        mark = refused.mark
+        return None, [Problem(file, mark.line + 1, mark.column + 1, refused.rule, refused.message,
+                              refused.hint)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "not valid YAML"
@@ -179,6 +213,8 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
         )]
     except yaml.YAMLError as error:
         return None, [Problem(file, 0, 0, "yaml-syntax", f"not valid YAML: {error}")]
+    finally:
+        loader.dispose()
     if root is None:
         return None, [Problem(
             file, 1, 1, "empty-file", "the file is empty",
@@ -194,7 +230,6 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     duplicates = list(_duplicate_keys(root, file))
     if duplicates:
         return None, duplicates
-    data = _PolicyLoader(text).construct_document(root)
     return Source(file, data, root), []
 
 

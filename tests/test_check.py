@@ -50,7 +50,7 @@ def test_problems_are_reported_at_their_line_and_fail(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out == (
-        'policy/do-not-sell.yaml:11:16: error: "2026-02-30" is not a valid date [schema]\n'
+        'policy/do-not-sell.yaml:11:16: error: "2026-02-30" is not a valid date [date]\n'
         '    hint: write a real calendar date as "YYYY-MM-DD", in quotes\n'
     )
     edit(project, '"2026-02-30"', '"2026-11-24"')
@@ -75,9 +75,9 @@ def test_the_plugin_fails_the_build_with_the_same_problems_and_keeps_the_site(
     with pytest.raises(Abort):
         build(project)
     message = caplog.text
-    assert "policy/do-not-sell.yaml:13:1: error: unknown key 'languge' [schema]" in message
+    assert "policy/do-not-sell.yaml:13:1: error: unknown key 'languge' [unknown-key]" in message
     assert "hint: did you mean 'language'?" in message
-    assert "policy/do-not-sell.yaml:12:11: error: expected text, found false [schema]" in message
+    assert "policy/do-not-sell.yaml:12:11: error: expected text, found false [wrong-type]" in message
     assert 'hint: YAML reads an unquoted no as true/false: write "no" in quotes' in message
     assert snapshot(site) == before
 
