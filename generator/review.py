@@ -70,7 +70,7 @@ def review_project(project: Project) -> Review:
         return Review((), (Problem(
             project.display(project.policy_dir), 0, 0, "no-policies",
             "there is no policy source (*.yaml) in the policy folder",
-            "add one, for example with 'policygen new ID --title ...'",
+            "add one: policy/ID.yaml, starting from an existing policy",
         ),))
     schema = load_schema(project.schema_dir, SOURCE_SCHEMA)
     policies: list[Policy] = []

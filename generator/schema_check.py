@@ -41,7 +41,11 @@ def schema_problems(source: Source, schema: dict[str, Any]) -> list[Problem]:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    problems = [_problem(source, error) for error in validator.iter_errors(source.data)]
+    problems = [
+        _problem(source, error)
+        for found in validator.iter_errors(source.data)
+        for error in _explaining(found)
+    ]
     return sorted(set(problems))
 
 
@@ -59,21 +63,39 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
-def _expected(types: str | list[str]) -> str:
-    names = [types] if isinstance(types, str) else types
-    return " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+def _expected(types: Any) -> str:
+    """``["boolean", ["string", "null"]]`` → ``true or false, text or nothing``."""
+    names: list[str] = []
+    for kind in [types] if isinstance(types, str) else types:
+        names.extend([kind] if isinstance(kind, str) else kind)
+    words = [_TYPE_NAMES.get(name, name) for name in dict.fromkeys(names)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _deepest(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, the branch error that explains most (the deepest, most specific one)."""
-    from jsonschema.exceptions import best_match
+def _explaining(error: ValidationError) -> list[ValidationError]:
+    """The errors that explain ``error``: for a failed oneOf, those of the branch that was meant.
 
-    while error.validator in ("oneOf", "anyOf") and error.context:
-        chosen = best_match(error.context)
-        if chosen is None:
-            break
-        error = chosen
-    return error
+    The branch meant is the one whose shape the value has: the fewest errors about the value's
+    own keys and type (a statement with a bad id is a statement, not a broken bullet list).
+    When every branch fails only on the value's type, the oneOf error itself says it best.
+    """
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(int(sub.schema_path[0]), []).append(sub)
+    if all(sub.validator == "type" and not sub.path for sub in error.context):
+        return [error]
+
+    def shape_errors(errors: list[ValidationError]) -> tuple[int, int]:
+        shallow = sum(
+            not sub.path and sub.validator in ("type", "required", "additionalProperties")
+            for sub in errors
+        )
+        return shallow, len(errors)
+
+    meant = min(branches.values(), key=shape_errors)
+    return [explained for sub in meant for explained in _explaining(sub)]
 
 
 _RULES_BY_KEYWORD = {
@@ -84,7 +106,6 @@ _RULES_BY_KEYWORD = {
 
 
 def _problem(source: Source, error: ValidationError) -> Problem:
-    error = _deepest(error)
     path = tuple(error.absolute_path)
     instance: Any = error.instance
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
@@ -115,6 +136,9 @@ def _problem(source: Source, error: ValidationError) -> Problem:
         message = f"unknown key '{key}'"
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(known)
+    elif validator in ("oneOf", "anyOf"):
+        kinds = [sub.validator_value for sub in error.context or [] if sub.validator == "type"]
+        message = f"expected {_expected(kinds)}, found {_describe(instance)}"
     elif validator == "type":
         message = f"expected {_expected(expected)}, found {_describe(instance)}"
         written = source.scalar_text(path)

@@ -218,14 +218,14 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     if root is None:
         return None, [Problem(
             file, 1, 1, "empty-file", "the file is empty",
-            "start from an existing policy, or run 'policygen new ID --title ...'",
+            "start from an existing policy, such as policy/do-not-sell.yaml",
         )]
     if not isinstance(root, yaml.MappingNode):
         mark = root.start_mark
         return None, [Problem(
             file, mark.line + 1, mark.column + 1, "not-a-mapping",
             "the top level of a policy source must be a mapping of keys (id:, title:, ...)",
-            "start from an existing policy, or run 'policygen new ID --title ...'",
+            "start from an existing policy, such as policy/do-not-sell.yaml",
         )]
     duplicates = list(_duplicate_keys(root, file))
     if duplicates:

@@ -1,0 +1,87 @@
+"""Bad and hostile inputs: each gets exactly the problems it must, at the right place, and none
+crashes the checker, executes anything, or takes long."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project
+
+from generator.problems import Problem
+from generator.review import Project, review_project
+
+CASES_DIR = ROOT / "tests" / "bad_inputs"
+CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "cases.yaml").read_text("utf-8"))
+DEFAULT = (ROOT / "policy" / "do-not-sell.yaml").read_bytes()
+
+
+def source_of(case: dict[str, Any]) -> bytes:
+    if "file" in case:
+        return (CASES_DIR / case["file"]).read_bytes()
+    text = DEFAULT.decode("utf-8")
+    for old, new in case["replace"]:
+        assert old in text, f"{case['name']}: {old!r} is not in the default policy"
+        text = text.replace(old, new, 1)
+    return text.encode("utf-8")
+
+
+def problems_for(tmp_path: Path, content: bytes) -> list[Problem]:
+    project = copy_project(tmp_path / "project")
+    (project / "policy" / "do-not-sell.yaml").write_bytes(content)
+    return list(review_project(Project.at(project)).problems)
+
+
+def short(problems: list[Problem]) -> list[str]:
+    return [f"{problem.line}:{problem.column} {problem.rule}" for problem in problems]
+
+
+def test_there_are_at_least_forty_cases() -> None:
+    assert len(CASES) >= 40
+    assert len({case["name"] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_bad_input_gets_exactly_its_problems(tmp_path: Path, case: dict[str, Any]) -> None:
+    problems = problems_for(tmp_path, source_of(case))
+    assert short(problems) == case["expect"]
+    assert all(problem.file == "policy/do-not-sell.yaml" for problem in problems)
+    assert all(problem.message and problem.hint for problem in problems)
+    assert not (tmp_path / "project" / "pwned").exists()
+
+
+def test_invalid_utf8_is_reported_at_its_line(tmp_path: Path) -> None:
+    content = DEFAULT.replace(b"In General", b"In G\xe9n\xe9ral", 1)
+    assert short(problems_for(tmp_path, content)) == ["24:18 not-utf8"]
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, b"\xef\xbb\xbf" + DEFAULT) == []
+
+
+def test_dates_stay_text_even_unquoted(tmp_path: Path) -> None:
+    content = DEFAULT.replace(b'effective_date: "2026-11-24"', b"effective_date: 2026-11-24")
+    assert problems_for(tmp_path, content) == []
+
+
+def test_a_20_mb_file_is_refused_at_once(tmp_path: Path) -> None:
+    content = DEFAULT + b"#" * (20 * 1024 * 1024)
+    start = time.perf_counter()
+    assert short(problems_for(tmp_path, content)) == ["0:0 file-too-large"]
+    assert time.perf_counter() - start < 5  # generous: a refusal, not a parse
+
+
+def test_the_alias_bomb_fails_fast_and_small(tmp_path: Path) -> None:
+    content = (CASES_DIR / "alias-bomb.yaml").read_bytes()
+    tracemalloc.start()
+    try:
+        problems = problems_for(tmp_path, content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert short(problems) == ["2:4 yaml-alias"]
+    assert peak < 50 * 1024 * 1024
