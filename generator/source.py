@@ -198,8 +198,8 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except Refused as refused:
-        mark = refused.mark
-        return None, [Problem(file, mark.line + 1, mark.column + 1, refused.rule, refused.message,
+        at = refused.mark
+        return None, [Problem(file, at.line + 1, at.column + 1, refused.rule, refused.message,
                               refused.hint)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
