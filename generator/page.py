@@ -3,11 +3,14 @@ claim-making statements anchored, and a header with version, dates and the discl
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 from generator import urls
 from generator.policy import BulletList, Policy, Statement
+from generator.problems import Problem
+from generator.report import location
 from generator.text import BareAddress, Reference, Words
 
 # Python-Markdown's backslash escapes (plus "|", which the tables extension adds).
@@ -121,4 +124,43 @@ def index_page(policies: tuple[Policy, ...]) -> str:
         + "\n".join(rows)
         + "\n\nEvery version of every disclosure, with its SHA-256 digest, is listed in the "
         + f"[catalog]({urls.CATALOG_PATH}).\n"
+    )
+
+
+def problems_box(problems: tuple[Problem, ...]) -> str:
+    """A clearly marked box listing problems, for the live preview (raw HTML: shown as is)."""
+    errors = any(problem.is_error for problem in problems)
+    heading = (
+        "This preview has errors: the site will not build until they are fixed."
+        if errors else "This preview has warnings."
+    )
+    items = "\n".join(
+        f'<li><code>{html.escape(location(problem))}</code> <strong>{problem.severity}</strong>: '
+        f"{html.escape(problem.message)} <code>[{html.escape(problem.rule)}]</code>"
+        + (f"<br><em>{html.escape(problem.hint)}</em>" if problem.hint else "")
+        + "</li>"
+        for problem in problems
+    )
+    kind = "error" if errors else "warning"
+    return (
+        f'<div class="policy-problems policy-problems--{kind}" role="alert">\n'
+        f"<p><strong>{html.escape(heading)}</strong></p>\n<ul>\n{items}\n</ul>\n</div>\n"
+    )
+
+
+def with_problems(markdown: str, problems: tuple[Problem, ...]) -> str:
+    """``markdown`` with the problems box at the top of the page (after the front matter)."""
+    if not problems:
+        return markdown
+    front, separator, rest = markdown.partition("\n---\n")
+    return front + separator + "\n" + problems_box(problems) + rest
+
+
+def problems_page(file: str, problems: tuple[Problem, ...]) -> str:
+    """The preview page of a source that cannot be read or checked."""
+    return (
+        _front_matter(title=f"Problems in {file}")
+        + "\n" + problems_box(problems)
+        + f"\n# Problems in {escape(file)}\n\n"
+        + "Fix the file and save it: this page comes back by itself.\n"
     )

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.report import as_text, summary
 from generator.review import SOURCE_SUFFIXES, Project, review_project
-from generator.site import Output, disclosure_problems, site_outputs
+from generator.site import Output, disclosure_problems, site_outputs, with_preview_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +34,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def __init__(self) -> None:
         self.outputs: list[Output] = []
+        self.previewing = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised."""
+        self.previewing = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """on_config: require a site_url and the Markdown extensions the pages use."""
@@ -55,21 +60,26 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         """on_pre_build: check every source before MkDocs touches site_dir."""
         project = self._project(config)
         review = review_project(project)
-        for problem in review.warnings:
-            log.warning(as_text([problem]))
-        if review.errors:
+        if self.previewing:
+            if review.problems:
+                log.info("policygen: shown in the preview:\n" + as_text(review.problems))
+        elif review.errors or (config.strict and review.problems):
+            # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
             raise PluginError(
                 f"policygen: the policy sources have problems ({summary(review.problems)}):\n"
-                + as_text(review.errors)
+                + as_text(review.problems)
             )
+        else:
+            for problem in review.warnings:
+                log.warning(as_text([problem]))
         outputs = site_outputs(project, review.policies, config.site_url or "")
         generated = disclosure_problems(project, outputs)
         if generated:
             raise PluginError("policygen: " + as_text(generated))
-        self.outputs = outputs
+        self.outputs = with_preview_problems(outputs, review.problems) if self.previewing else outputs
         if config.nav is None:
             config.nav = [
-                {output.title: output.path} for output in outputs if output.title is not None
+                {output.title: output.path} for output in self.outputs if output.title is not None
             ]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from generator import page, urls
 from generator.disclosure import (
@@ -24,6 +25,7 @@ class Output:
     path: str
     content: bytes | str
     title: str | None = None
+    source_file: str | None = None
 
     @property
     def is_page(self) -> bool:
@@ -38,8 +40,10 @@ def site_outputs(project: Project, policies: tuple[Policy, ...], site_url: str) 
         current = to_json_bytes(disclosure(policy, site_url))
         published[policy.id] = {policy.version: current}
         outputs += [
-            Output(urls.page_source(policy.id), page.current_page(policy), policy.title),
-            Output(urls.version_page_source(policy.id, policy.version), page.version_page(policy)),
+            Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
+                   policy.source_file),
+            Output(urls.version_page_source(policy.id, policy.version), page.version_page(policy),
+                   source_file=policy.source_file),
             Output(urls.disclosure_path(policy.id), current),
             Output(urls.version_disclosure_path(policy.id, policy.version), current),
         ]
@@ -70,3 +74,28 @@ def disclosure_problems(project: Project, outputs: list[Output]) -> list[Problem
                     "the generator and schema/disclosure.schema.json disagree: fix one of them",
                 ))
     return problems
+
+
+def with_preview_problems(outputs: list[Output], problems: tuple[Problem, ...]) -> list[Output]:
+    """The live preview: problems shown at the top of the index and of each page they concern,
+    and a page of its problems in place of each policy that cannot be built."""
+    if not problems:
+        return outputs
+    by_file: dict[str, tuple[Problem, ...]] = {}
+    for problem in problems:
+        by_file[problem.file] = (*by_file.get(problem.file, ()), problem)
+    shown: list[Output] = []
+    for output in outputs:
+        concerned = problems if output.path == urls.INDEX_PAGE else by_file.get(
+            output.source_file or "", ()
+        )
+        if output.is_page and concerned:
+            output = replace(output, content=page.with_problems(str(output.content), concerned))
+        shown.append(output)
+    published = {output.path for output in outputs}
+    for file, found in by_file.items():
+        target = urls.page_source(PurePosixPath(file).stem)
+        if target not in published:
+            shown.append(Output(target, page.problems_page(file, found), f"Problems in {file}"))
+    return shown
+

@@ -72,3 +72,45 @@ def test_saving_the_policy_or_a_schema_rebuilds_the_site(served: tuple[Path, str
         "utf-8",
     )
     wait_for(url + "schema/disclosure/v1.json", '"title": "Disclosure, format 1"')
+
+
+def test_a_broken_policy_shows_its_problems_in_the_page_until_fixed(
+    served: tuple[Path, str],
+) -> None:
+    project, url = served
+    page = url + "do-not-sell/"
+    wait_for(page, "Here is the most important thing for you to understand:")
+    source = project / "policy" / "do-not-sell.yaml"
+    good = source.read_text("utf-8")
+
+    source.write_text(good.replace("language: en", "language: no"), "utf-8")
+    wait_for(page, 'class="policy-problems policy-problems--error" role="alert"')
+    shown = fetch(page)
+    assert "<code>policy/do-not-sell.yaml:12:11</code> <strong>error</strong>: " \
+           "expected text, found false <code>[wrong-type]</code>" in shown
+    assert "write &quot;no&quot; in quotes" in shown
+    assert "policy-problems" in fetch(url)  # the index says so too
+
+    source.write_text("id: [unclosed", "utf-8")
+    wait_for(page, "not valid YAML")
+
+    source.write_text(good, "utf-8")
+    wait_for(page, "Here is the most important thing for you to understand:")
+    assert "policy-problems" not in fetch(page)
+
+
+def test_a_preview_that_starts_broken_still_serves(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_text(source.read_text("utf-8").replace("version: 1.0.0", "version: one"), "utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/do-not-sell/", "[semver]")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
