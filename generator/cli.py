@@ -7,10 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from generator.problems import CannotRun
 from generator.report import as_github, as_json, as_text, summary
-from generator.review import Project, review_project
+from generator.review import Project
+from generator.site import plan_site
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+CHECK_SITE_URL = "https://policies.example/"
+"""``check`` renders the site as the build would, without mkdocs.yml: any absolute URL will do."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,7 +59,11 @@ def check(root: Path, output_format: str | None, strict: bool) -> int:
         print(f"policygen: {project.display(project.root)} has no policy/ and schema/ folders: "
               "run this in a policy site project, or pass --root", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    review = review_project(project)
+    try:
+        review, _ = plan_site(project, CHECK_SITE_URL)
+    except CannotRun as error:
+        print(f"policygen: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     problems = review.problems

@@ -12,9 +12,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.problems import CannotRun
 from generator.report import as_text, summary
-from generator.review import SOURCE_SUFFIXES, Project, review_project
-from generator.site import Output, disclosure_problems, site_outputs, with_preview_problems
+from generator.review import SOURCE_SUFFIXES, Project
+from generator.site import Output, plan_site, with_preview_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -58,8 +59,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """on_pre_build: check every source before MkDocs touches site_dir."""
-        project = self._project(config)
-        review = review_project(project)
+        try:
+            review, outputs = plan_site(self._project(config), config.site_url or "")
+        except CannotRun as error:
+            raise PluginError(f"policygen: {error}") from error
         if self.previewing:
             if review.problems:
                 log.info("policygen: shown in the preview:\n" + as_text(review.problems))
@@ -72,10 +75,6 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         else:
             for problem in review.warnings:
                 log.warning(as_text([problem]))
-        outputs = site_outputs(project, review.policies, config.site_url or "")
-        generated = disclosure_problems(project, outputs)
-        if generated:
-            raise PluginError("policygen: " + as_text(generated))
         self.outputs = with_preview_problems(outputs, review.problems) if self.previewing else outputs
         if config.nav is None:
             config.nav = [

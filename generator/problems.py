@@ -30,12 +30,8 @@ class Problem:
         return self.severity == "error"
 
 
-class ProblemsFound(Exception):
-    """Raised by an adapter when sources have errors; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the policy sources")
+class CannotRun(Exception):
+    """The check itself cannot run (a project file is missing or broken): exit code 2."""
 
 
 def json_path(parts: tuple[str | int, ...]) -> str:

@@ -8,6 +8,16 @@ from dataclasses import asdict
 
 from generator.problems import Problem
 
+_LINE_BREAKS = str.maketrans({
+    character: repr(character)[1:-1]
+    for character in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+})
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that could end a line escaped: one problem, one line."""
+    return text.translate(_LINE_BREAKS)
+
 
 def location(problem: Problem) -> str:
     if problem.line <= 0:
@@ -19,9 +29,12 @@ def as_text(problems: Iterable[Problem]) -> str:
     """``file:line:col: severity: message [rule]``, with the hint indented below."""
     lines = []
     for problem in problems:
-        lines.append(f"{location(problem)}: {problem.severity}: {problem.message} [{problem.rule}]")
+        lines.append(
+            f"{one_line(location(problem))}: {problem.severity}: {one_line(problem.message)}"
+            f" [{problem.rule}]"
+        )
         if problem.hint:
-            lines.append(f"    hint: {problem.hint}")
+            lines.append(f"    hint: {one_line(problem.hint)}")
     return "\n".join(lines)
 
 

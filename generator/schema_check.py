@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.problems import Problem
+from generator.problems import CannotRun, Problem
 from generator.source import Source
 
 if TYPE_CHECKING:
@@ -27,12 +27,17 @@ _TYPE_NAMES = {
 def load_schema(schema_dir: Path, name: str) -> dict[str, Any]:
     """A schema file of the project; parsed again only when the file changed (live preview)."""
     path = schema_dir / name
-    return _parse_schema(path, path.stat().st_mtime_ns)
+    try:
+        return _parse_schema(path, path.stat().st_mtime_ns)
+    except (OSError, ValueError) as error:
+        raise CannotRun(f"cannot read the schema {path}: {error}") from error
 
 
 @cache
 def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(schema, dict):
+        raise ValueError("a JSON Schema must be a JSON object")
     return schema
 
 

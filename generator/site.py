@@ -14,7 +14,7 @@ from generator.disclosure import (
 )
 from generator.policy import Policy
 from generator.problems import Problem
-from generator.review import Project
+from generator.review import Project, Review, review_project
 from generator.schema_check import DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
 
 
@@ -53,6 +53,15 @@ def site_outputs(project: Project, policies: tuple[Policy, ...], site_url: str) 
         schema = load_schema(project.schema_dir, name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
     return outputs
+
+
+def plan_site(project: Project, site_url: str) -> tuple[Review, list[Output]]:
+    """Review the sources and derive the site from the sound ones; the generated disclosures are
+    checked against the disclosure schema too, so a generator bug is a problem, not a release."""
+    review = review_project(project)
+    outputs = site_outputs(project, review.policies, site_url)
+    generated = disclosure_problems(project, outputs)
+    return Review(review.policies, tuple(sorted((*review.problems, *generated)))), outputs
 
 
 def disclosure_problems(project: Project, outputs: list[Output]) -> list[Problem]:

@@ -175,6 +175,16 @@ def load_source(path: Path, file: str | None = None) -> tuple[Source | None, lis
     return parse_source(raw, file)
 
 
+def _unprintable(text: str, error: yaml.reader.ReaderError, file: str) -> Problem:
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    return Problem(
+        file, line, column, "unprintable-character",
+        f"the file contains the control character U+{error.character:04X}, which YAML forbids",
+        "delete it: it is invisible in most editors (it often comes from copying and pasting)",
+    )
+
+
 def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     """Parse the bytes of a policy source (see :func:`load_source`)."""
     if len(raw) > MAX_SOURCE_BYTES:
@@ -193,10 +203,15 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
             "save the file as UTF-8",
         )]
-    loader = _PolicyLoader(text)
+    try:
+        loader = _PolicyLoader(text)
+    except yaml.reader.ReaderError as error:
+        return None, [_unprintable(text, error, file)]
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
+    except yaml.reader.ReaderError as error:
+        return None, [_unprintable(text, error, file)]
     except Refused as refused:
         at = refused.mark
         return None, [Problem(file, at.line + 1, at.column + 1, refused.rule, refused.message,

@@ -100,3 +100,16 @@ def test_python_dash_m_generator_works_the_same(project: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (0, "")
     assert "1 policy checked" in result.stderr
+
+
+def test_a_warning_fails_a_strict_build_before_anything_is_written(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = build(project)
+    before = snapshot(site)
+    edit(project, "[Section 4][privacy-policy:4]", "Section 4")
+    with pytest.raises(Abort):
+        build(project)
+    assert "warning: Privacy Policy section 4 is declared but the text never refers to it" \
+        in caplog.text
+    assert snapshot(site) == before
