@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 from generator.problems import CannotRun
 from generator.report import as_github, as_json, as_text, summary
-from generator.review import Project
+from generator.review import Project, today_from_environment
 from generator.site import plan_site
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 CHECK_SITE_URL = "https://policies.example/"
 """``check`` renders the site as the build would, without mkdocs.yml: any absolute URL will do."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from error
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,14 +33,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="check every policy source; writes nothing",
-        description="Check every policy source. Exit 0: clean, 1: problems, 2: could not run.",
+        "check", help="check every policy source and the release archive; writes nothing",
+        description="Check every policy source and the release archive. "
+                    "Exit 0: clean, 1: problems, 2: could not run.",
     )
     check.add_argument("--root", type=Path, default=Path("."),
                        help="the project folder, with policy/ and schema/ (default: .)")
     check.add_argument("--format", choices=("text", "github", "json"), default=None,
                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--today", type=_date, default=None,
+                       help="check freshness as of this date, YYYY-MM-DD (default: "
+                            "POLICYGEN_TODAY, else today)")
 
     build = commands.add_parser(
         "build", help="build the site (same result as 'mkdocs build --strict')",
@@ -41,29 +53,62 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
                        help="the MkDocs configuration (default: mkdocs.yml)")
+
+    release = commands.add_parser(
+        "release", help="freeze the current version of policies into policy/releases/",
+        description="Freeze the current version of each policy (or of the policies named): its "
+                    "disclosure as published and its source, listed with their SHA-256 in "
+                    "policy/releases/SHA256SUMS. Refuses an invalid policy or a version that is "
+                    "already released or not greater than the last one.",
+    )
+    release.add_argument("policies", nargs="*", metavar="ID", help="policies to release")
+    release.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                         help="the MkDocs configuration, for site_url (default: mkdocs.yml)")
+    release.add_argument("--today", type=_date, default=None, help="as for check")
+
+    diff = commands.add_parser(
+        "diff", help="what changed between two versions: claims first, then wording",
+        description="Show what changed from version A to version B (default: the working copy, "
+                    "also named 'current'), and the version bump the change needs.",
+    )
+    diff.add_argument("before", metavar="A", help="a released version, or 'current'")
+    diff.add_argument("after", metavar="B", nargs="?", default="current",
+                      help="a released version, or 'current' (default)")
+    diff.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
+    diff.add_argument("--root", type=Path, default=Path("."), help="the project folder")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    if arguments.command == "check":
-        return check(arguments.root, arguments.format, arguments.strict)
-    from generator.building import build_site
-
-    return build_site(arguments.config_file)
-
-
-def check(root: Path, output_format: str | None, strict: bool) -> int:
-    project = Project.at(root)
-    if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
-        print(f"policygen: {project.display(project.root)} has no policy/ and schema/ folders: "
-              "run this in a policy site project, or pass --root", file=sys.stderr)
-        return EXIT_CANNOT_RUN
     try:
-        review, _ = plan_site(project, CHECK_SITE_URL)
+        if arguments.command == "check":
+            today = arguments.today or today_from_environment()
+            return check(arguments.root, arguments.format, arguments.strict, today)
+        if arguments.command == "diff":
+            from generator.releasing import show_diff
+
+            return show_diff(Project.at(arguments.root), arguments.policy, arguments.before,
+                             arguments.after)
+        if arguments.command == "release":
+            from generator.releasing import release
+
+            today = arguments.today or today_from_environment()
+            return release(arguments.config_file, arguments.policies, today)
+        from generator.building import build_site
+
+        return build_site(arguments.config_file)
     except CannotRun as error:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+
+
+def check(root: Path, output_format: str | None, strict: bool, today: dt.date) -> int:
+    project = Project.at(root)
+    if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
+        raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
+                        "run this in a policy site project, or pass --root")
+    review, _ = plan_site(project, CHECK_SITE_URL, today)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     problems = review.problems

@@ -8,6 +8,7 @@ import json
 import re
 
 from generator import urls
+from generator.changes import Changes, claim_value_text, compare, word_diff
 from generator.policy import BulletList, Policy, Statement
 from generator.problems import Problem
 from generator.report import location
@@ -63,12 +64,12 @@ def body(policy: Policy) -> str:
 
 
 def _header(policy: Policy, source: str, disclosure: str) -> str:
-    link = urls.relative_link(source, disclosure)
     return (
         f"Version **{escape(policy.version)}** · "
         f"Effective date **{escape(policy.effective_date)}** · "
         f"Last reviewed **{escape(policy.last_reviewed)}** · "
-        f"[Machine-readable disclosure (JSON)]({link})\n"
+        f"[Machine-readable disclosure (JSON)]({urls.relative_link(source, disclosure)}) · "
+        f"[History]({urls.relative_link(source, urls.history_page_source(policy.id))})\n"
         "{: .policy-meta }\n"
     )
 
@@ -88,24 +89,112 @@ def current_page(policy: Policy) -> str:
     )
 
 
-def version_page(policy: Policy) -> str:
-    """The Markdown of ``/ID/VERSION/``, the permanent page of one version."""
+def version_page(policy: Policy, current_version: str) -> str:
+    """The Markdown of ``/ID/VERSION/``: one version's page, as it was published."""
     source = urls.version_page_source(policy.id, policy.version)
     disclosure = urls.version_disclosure_path(policy.id, policy.version)
     current = urls.relative_link(source, urls.page_source(policy.id))
+    if policy.version == current_version:
+        note = (
+            f"This is the permanent page of version {escape(policy.version)}, the current "
+            f"version. [The current version]({current}) is always at the policy's own page.\n"
+            "{: .policy-version-note }\n\n"
+        )
+    else:
+        note = (
+            f"**This version ({escape(policy.version)}) is superseded.** It is kept here as it "
+            f"was published. [Read the current version, {escape(current_version)}]({current}).\n"
+            "{: .policy-version-note .policy-superseded }\n\n"
+        )
     return (
         _front_matter(
             title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
             effective_date=policy.effective_date,
         )
         + f"\n# {escape(policy.title)}\n\n"
-        + f"This is the permanent page of version {escape(policy.version)}. "
-        + f"[The current version]({current}) is always at the policy's own page.\n"
-        + "{: .policy-version-note }\n\n"
+        + note
         + _header(policy, source, disclosure)
         + "\n"
         + body(policy)
     )
+
+
+def history_page(versions: list[tuple[Policy, bool]]) -> str:
+    """The Markdown of ``/ID/history/``: every version, newest first, with what it changed.
+
+    ``versions`` is oldest first; the flag says whether that version is released.
+    """
+    current = versions[-1][0]
+    source = urls.history_page_source(current.id)
+    parts = [
+        _front_matter(title=f"{current.title} — history"),
+        f"\n# History of the {escape(current.title)}\n\n",
+        "Every published version, newest first, with what changed from the version before it: "
+        "claims first, then wording.\n\n",
+    ]
+    for index in range(len(versions) - 1, -1, -1):
+        policy, released = versions[index]
+        page_link = urls.relative_link(source, urls.version_page_source(policy.id, policy.version))
+        json_link = urls.relative_link(
+            source, urls.version_disclosure_path(policy.id, policy.version)
+        )
+        status = "" if released else " (not yet released)"
+        anchor = urls.version_anchor(policy.version)
+        parts.append(
+            f"## Version {escape(policy.version)}{escape(status)} {{ #{anchor} }}\n\n"
+            f"Effective date **{escape(policy.effective_date)}** · "
+            f"[Page]({page_link}) · [Disclosure (JSON)]({json_link})\n"
+            "{: .policy-meta }\n\n"
+            f"{escape(policy.summary)}\n\n"
+        )
+        if index == 0:
+            parts.append("No earlier version to compare with.\n{: .policy-changes-none }\n\n")
+        else:
+            parts.append(changes_html(compare(versions[index - 1][0], policy)) + "\n")
+    return "".join(parts)
+
+
+def changes_html(changes: Changes) -> str:
+    """A change as HTML for the history page: claims first, then wording, marked up word by word."""
+    if changes.bump is None:
+        return '<p class="policy-changes-none">No change to the text or the claims.</p>\n'
+    items: list[str] = ['<div class="policy-changes">']
+    if changes.claims:
+        items.append("<p><strong>Claims</strong></p>\n<ul>")
+        for claim in changes.claims:
+            name = f"<code>{html.escape(claim.name)}</code>"
+            before = html.escape(claim_value_text(claim.before))
+            after = html.escape(claim_value_text(claim.after))
+            if claim.before is None:
+                items.append(f"<li>Added {name}: <ins>{after}</ins></li>")
+            elif claim.after is None:
+                items.append(f"<li>Removed {name}: <del>{before}</del></li>")
+            else:
+                items.append(f"<li>Changed {name}: <del>{before}</del> → <ins>{after}</ins></li>")
+        items.append("</ul>")
+    if changes.wording:
+        items.append("<p><strong>Wording</strong></p>\n<ul>")
+        for wording in changes.wording:
+            where = html.escape(wording.where)
+            if wording.before is None:
+                items.append(f"<li>{where}, added: <ins>{html.escape(wording.after or '')}</ins></li>")
+            elif wording.after is None:
+                items.append(f"<li>{where}, removed: <del>{html.escape(wording.before)}</del></li>")
+            else:
+                marked = "".join(
+                    html.escape(text) if kind == "same"
+                    else f"<{'del' if kind == 'removed' else 'ins'}>{html.escape(text)}"
+                         f"</{'del' if kind == 'removed' else 'ins'}>"
+                    for kind, text in word_diff(wording.before, wording.after)
+                )
+                items.append(f"<li>{where}: {marked}</li>")
+        items.append("</ul>")
+    if changes.details:
+        items.append("<p><strong>Other</strong></p>\n<ul>")
+        items.extend(f"<li>{html.escape(detail)}</li>" for detail in changes.details)
+        items.append("</ul>")
+    items.append("</div>")
+    return "\n".join(items) + "\n"
 
 
 def index_page(policies: tuple[Policy, ...]) -> str:

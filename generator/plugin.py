@@ -12,9 +12,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.archive import RELEASES
 from generator.problems import CannotRun
 from generator.report import as_text, summary
-from generator.review import SOURCE_SUFFIXES, Project
+from generator.review import SOURCE_SUFFIXES, Project, today_from_environment
 from generator.site import Output, plan_site, with_preview_problems
 
 if TYPE_CHECKING:
@@ -60,7 +61,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """on_pre_build: check every source before MkDocs touches site_dir."""
         try:
-            review, outputs = plan_site(self._project(config), config.site_url or "")
+            review, outputs = plan_site(
+                self._project(config), config.site_url or "", today_from_environment(),
+                preview=self.previewing,
+            )
         except CannotRun as error:
             raise PluginError(f"policygen: {error}") from error
         if self.previewing:
@@ -82,9 +86,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             ]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """on_files: drop the YAML sources and add the generated pages and JSON."""
+        """on_files: drop the sources and the archive, and add the generated pages and JSON."""
         for file in list(files):
-            if file.src_uri.endswith(SOURCE_SUFFIXES):
+            if file.src_uri.endswith(SOURCE_SUFFIXES) or file.src_uri.startswith(f"{RELEASES}/"):
                 files.remove(file)
         for output in self.outputs:
             existing = files.get_file_from_path(output.path)

@@ -102,6 +102,7 @@ class Policy:
     id: str
     title: str
     version: str
+    summary: str
     effective_date: str
     last_reviewed: str
     language: str
@@ -156,6 +157,7 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
         id=data["id"],
         title=data["title"],
         version=data["version"],
+        summary=data["summary"],
         effective_date=data["effective_date"],
         last_reviewed=data["last_reviewed"],
         language=data["language"],

@@ -3,11 +3,15 @@ MkDocs plugin all run (load → source schema → rules → model)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.archive import Archive, load_archive
 from generator.policy import Policy, policy_from_data
-from generator.problems import Problem
+from generator.problems import CannotRun, Problem
+from generator.release_rules import freshness_problems, release_problems
 from generator.rules import rule_problems
 from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
 from generator.source import load_source
@@ -48,6 +52,9 @@ class Review:
 
     policies: tuple[Policy, ...]
     problems: tuple[Problem, ...]
+    archive: Archive = field(default_factory=lambda: Archive({}))
+    drafts: tuple[Policy, ...] = ()
+    """Policies whose text is sound enough to show in a preview, whatever their release state."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -58,23 +65,35 @@ class Review:
         return tuple(problem for problem in self.problems if not problem.is_error)
 
 
-def review_project(project: Project) -> Review:
-    """Load and check every policy source of ``project``."""
+def today_from_environment() -> dt.date:
+    """Today, or the date in ``POLICYGEN_TODAY`` (YYYY-MM-DD) for reproducible checks and builds."""
+    fixed = os.environ.get("POLICYGEN_TODAY")
+    if not fixed:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(fixed)
+    except ValueError as error:
+        raise CannotRun(f"POLICYGEN_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from error
+
+
+def review_project(project: Project, today: dt.date) -> Review:
+    """Load and check every policy source of ``project`` and its release archive, as of ``today``."""
+    archive, problems = load_archive(project.policy_dir, project.display(project.policy_dir))
     if not project.policy_dir.is_dir():
         return Review((), (Problem(
             project.display(project.policy_dir), 0, 0, "no-policies",
             "the policy folder does not exist", "create it and put one YAML file per policy in it",
-        ),))
+        ),), archive)
     files = project.source_files()
     if not files:
-        return Review((), (Problem(
+        return Review((), (*problems, Problem(
             project.display(project.policy_dir), 0, 0, "no-policies",
             "there is no policy source (*.yaml) in the policy folder",
             "add one: policy/ID.yaml, starting from an existing policy",
-        ),))
+        )), archive)
     schema = load_schema(project.schema_dir, SOURCE_SCHEMA)
     policies: list[Policy] = []
-    problems: list[Problem] = []
+    drafts: list[Policy] = []
     for path in files:
         file = project.display(path)
         source, found = load_source(path, file)
@@ -87,7 +106,20 @@ def review_project(project: Project) -> Review:
             continue
         policy = policy_from_data(source.data, file)
         found = rule_problems(source, policy, expected_id=path.stem)
+        if not any(problem.is_error for problem in found):
+            drafts.append(policy)
+        found += [
+            *release_problems(source, policy, archive.of(policy.id)),
+            *freshness_problems(source, policy, today),
+        ]
         problems.extend(found)
         if not any(problem.is_error for problem in found):
             policies.append(policy)
-    return Review(tuple(policies), tuple(sorted(problems)))
+    stems = {path.stem for path in files}
+    for policy_id in sorted(set(archive.releases) - stems):
+        problems.append(Problem(
+            f"{project.display(project.policy_dir)}/{policy_id}.yaml", 0, 0, "policy-removed",
+            f"the policy '{policy_id}' has released versions but its source is gone",
+            "released URLs must keep working: restore the source from version control",
+        ))
+    return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts))

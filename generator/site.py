@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from generator import page, urls
+from generator.archive import Archive
 from generator.disclosure import (
     catalog,
     disclosure,
@@ -14,6 +16,7 @@ from generator.disclosure import (
 )
 from generator.policy import Policy
 from generator.problems import Problem
+from generator.release_rules import released_policy
 from generator.review import Project, Review, review_project
 from generator.schema_check import DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
 
@@ -32,36 +35,63 @@ class Output:
         return self.path.endswith(".md")
 
 
-def site_outputs(project: Project, policies: tuple[Policy, ...], site_url: str) -> list[Output]:
-    """The pages, disclosures, catalog and schemas of the site, in a stable order."""
+def site_outputs(
+    project: Project, policies: tuple[Policy, ...], archive: Archive, site_url: str,
+) -> tuple[list[Output], list[Problem]]:
+    """The pages, disclosures, catalog and schemas of the site, in a stable order.
+
+    Released versions are published from the archive: their disclosures byte for byte, their
+    pages rendered from their source snapshots. The current version, if not released yet, is
+    published from the working copy.
+    """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
+    problems: list[Problem] = []
     published: dict[str, dict[str, bytes]] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
-        current = to_json_bytes(disclosure(policy, site_url))
-        published[policy.id] = {policy.version: current}
+        versions: list[tuple[Policy, bool, bytes]] = []
+        for release in archive.of(policy.id):
+            released, unreadable = released_policy(release)
+            problems.extend(unreadable)
+            if released is not None:
+                versions.append((released, True, release.disclosure))
+        if not any(version.version == policy.version for version, _, _ in versions):
+            versions.append((policy, False, to_json_bytes(disclosure(policy, site_url))))
+        published[policy.id] = {version.version: content for version, _, content in versions}
         outputs += [
             Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
                    policy.source_file),
-            Output(urls.version_page_source(policy.id, policy.version), page.version_page(policy),
+            Output(urls.disclosure_path(policy.id), published[policy.id][policy.version]),
+            Output(urls.history_page_source(policy.id),
+                   page.history_page([(version, released) for version, released, _ in versions]),
                    source_file=policy.source_file),
-            Output(urls.disclosure_path(policy.id), current),
-            Output(urls.version_disclosure_path(policy.id, policy.version), current),
         ]
-    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
+        for version, _, content in versions:
+            outputs += [
+                Output(urls.version_page_source(policy.id, version.version),
+                       page.version_page(version, policy.version), source_file=policy.source_file),
+                Output(urls.version_disclosure_path(policy.id, version.version), content),
+            ]
+    outputs.append(Output(
+        urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
+    ))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
         schema = load_schema(project.schema_dir, name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
-    return outputs
+    return outputs, problems
 
 
-def plan_site(project: Project, site_url: str) -> tuple[Review, list[Output]]:
-    """Review the sources and derive the site from the sound ones; the generated disclosures are
-    checked against the disclosure schema too, so a generator bug is a problem, not a release."""
-    review = review_project(project)
-    outputs = site_outputs(project, review.policies, site_url)
-    generated = disclosure_problems(project, outputs)
-    return Review(review.policies, tuple(sorted((*review.problems, *generated)))), outputs
+def plan_site(
+    project: Project, site_url: str, today: dt.date, *, preview: bool = False,
+) -> tuple[Review, list[Output]]:
+    """Review the sources and derive the site from the sound ones (for a preview, from every
+    policy whose text can be shown); the disclosures are checked against the disclosure schema
+    too, so a generator bug is a problem, not a publication."""
+    review = review_project(project, today)
+    shown = review.drafts if preview else review.policies
+    outputs, problems = site_outputs(project, shown, review.archive, site_url)
+    problems += disclosure_problems(project, outputs)
+    return replace(review, problems=tuple(sorted((*review.problems, *problems)))), outputs
 
 
 def disclosure_problems(project: Project, outputs: list[Output]) -> list[Problem]:

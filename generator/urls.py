@@ -19,6 +19,14 @@ def version_page_source(policy_id: str, version: str) -> str:
     return f"{policy_id}/{version}.md"
 
 
+def history_page_source(policy_id: str) -> str:
+    return f"{policy_id}/history.md"
+
+
+def version_anchor(version: str) -> str:
+    return "version-" + version.replace(".", "-")
+
+
 def page_url(policy_id: str) -> str:
     return f"{policy_id}/"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -9,15 +10,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 25)
 FIXTURES = ROOT / "tests" / "fixtures"
 REFERENCE = FIXTURES / "qualsights-do-not-sell-statement.txt"
 PROJECT_PARTS = ("mkdocs.yml", "schema", "site-overrides", "policy")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Freshness depends on the date: tests fix it, so that they do not start failing in a year.
+os.environ["POLICYGEN_TODAY"] = TODAY.isoformat()
 
 
-def copy_project(destination: Path, extra_policies: tuple[Path, ...] = ()) -> Path:
-    """A copy of this repository's site project (config, schemas, overrides, policies)."""
+def copy_project(
+    destination: Path, extra_policies: tuple[Path, ...] = (), *, releases: bool = True
+) -> Path:
+    """A copy of this repository's site project (config, schemas, overrides, policies, and the
+    release archive unless ``releases`` is false)."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -25,6 +32,8 @@ def copy_project(destination: Path, extra_policies: tuple[Path, ...] = ()) -> Pa
             shutil.copytree(source, destination / part)
         else:
             shutil.copy2(source, destination / part)
+    if not releases:
+        shutil.rmtree(destination / "policy" / "releases")
     for policy in extra_policies:
         shutil.copy2(policy, destination / "policy" / policy.name)
     return destination

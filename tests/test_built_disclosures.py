@@ -10,6 +10,8 @@ import pytest
 from conftest import FIXTURES, build, copy_project
 from jsonschema import Draft202012Validator
 
+from generator.cli import main
+
 SITE_URL = "https://policies.qualsights.com/"
 
 
@@ -104,6 +106,7 @@ def test_catalog_lists_every_version_with_matching_digests(built_site: Path) -> 
 
 def test_a_second_policy_gets_its_own_page_and_disclosure(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", (FIXTURES / "policies" / "data-retention.yaml",))
+    assert main(["release", "-f", str(project / "mkdocs.yml"), "data-retention"]) == 0
     site = build(project)
     document = load(site, "disclosures/data-retention.json")
     published_validator(site).validate(document)
@@ -133,10 +136,13 @@ def test_a_second_policy_gets_its_own_page_and_disclosure(tmp_path: Path) -> Non
 
 def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extra = (FIXTURES / "policies" / "data-retention.yaml",)
-    first = build(copy_project(tmp_path / "one", extra))
+    one, two = copy_project(tmp_path / "one", extra), copy_project(tmp_path / "two", extra)
+    for project in (one, two):
+        assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
+    first = build(one)
     # Another day (MkDocs reads its build date from SOURCE_DATE_EPOCH) and another folder.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
-    second = build(copy_project(tmp_path / "two", extra))
+    second = build(two)
     published = sorted(
         path.relative_to(first) for path in first.rglob("*")
         if path.is_file() and (path.suffix == ".json" or path.name in ("index.html", "sitemap.xml"))

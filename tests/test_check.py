@@ -50,17 +50,20 @@ def test_problems_are_reported_at_their_line_and_fail(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out == (
-        'policy/do-not-sell.yaml:11:16: error: "2026-02-30" is not a valid date [date]\n'
+        'policy/do-not-sell.yaml:12:16: error: "2026-02-30" is not a valid date [date]\n'
         '    hint: write a real calendar date as "YYYY-MM-DD", in quotes\n'
     )
     edit(project, '"2026-02-30"', '"2026-11-24"')
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out == (
-        "policy/do-not-sell.yaml:20:7: warning: Privacy Policy section 4 is declared but the "
+        "policy/do-not-sell.yaml:9:10: error: version 1.0.0 is already released: bump it "
+        "(at least patch: Section 3, bullet 2 was reworded) [version-released]\n"
+        "    hint: set version: 1.0.1, then run 'policygen release'\n"
+        "policy/do-not-sell.yaml:21:7: warning: Privacy Policy section 4 is declared but the "
         "text never refers to it [unused-section]\n"
         "    hint: link to it as [Section 4][privacy-policy:4] or remove the declaration\n"
-        "policy/do-not-sell.yaml:102:19: error: section 5 of the Privacy Policy is referenced "
+        "policy/do-not-sell.yaml:103:19: error: section 5 of the Privacy Policy is referenced "
         "but not declared [undeclared-section]\n"
         '    hint: add \'- number: "5"\' under privacy_policy.sections (with its anchor if known)\n'
     )
@@ -75,15 +78,16 @@ def test_the_plugin_fails_the_build_with_the_same_problems_and_keeps_the_site(
     with pytest.raises(Abort):
         build(project)
     message = caplog.text
-    assert "policy/do-not-sell.yaml:13:1: error: unknown key 'languge' [unknown-key]" in message
+    assert "policy/do-not-sell.yaml:14:1: error: unknown key 'languge' [unknown-key]" in message
     assert "hint: did you mean 'language'?" in message
-    assert "policy/do-not-sell.yaml:12:11: error: expected text, found false [wrong-type]" in message
+    assert "policy/do-not-sell.yaml:13:11: error: expected text, found false [wrong-type]" in message
     assert 'hint: YAML reads an unquoted no as true/false: write "no" in quotes' in message
     assert snapshot(site) == before
 
 
 def test_warnings_fail_only_with_strict(project: Path) -> None:
     edit(project, "[Section 4][privacy-policy:4]", "Section 4")
+    edit(project, "version: 1.0.0", "version: 1.0.1")
     assert main(["check", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project), "--strict"]) == 1
 
@@ -108,6 +112,7 @@ def test_a_warning_fails_a_strict_build_before_anything_is_written(
     site = build(project)
     before = snapshot(site)
     edit(project, "[Section 4][privacy-policy:4]", "Section 4")
+    edit(project, "version: 1.0.0", "version: 1.0.1")
     with pytest.raises(Abort):
         build(project)
     assert "warning: Privacy Policy section 4 is declared but the text never refers to it" \

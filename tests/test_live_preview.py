@@ -86,7 +86,7 @@ def test_a_broken_policy_shows_its_problems_in_the_page_until_fixed(
     source.write_text(good.replace("language: en", "language: no"), "utf-8")
     wait_for(page, 'class="policy-problems policy-problems--error" role="alert"')
     shown = fetch(page)
-    assert "<code>policy/do-not-sell.yaml:12:11</code> <strong>error</strong>: " \
+    assert "<code>policy/do-not-sell.yaml:13:11</code> <strong>error</strong>: " \
            "expected text, found false <code>[wrong-type]</code>" in shown
     assert "write &quot;no&quot; in quotes" in shown
     assert "policy-problems" in fetch(url)  # the index says so too

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import ROOT, copy_project
+from conftest import ROOT, TODAY, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.report import as_text
 from generator.review import Project
-from generator.site import plan_site
+from generator.site import plan_site, with_preview_problems
 
 DEFAULT_TEXT = (ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8")
 DEFAULT = yaml.safe_load(DEFAULT_TEXT)
@@ -99,7 +99,12 @@ def mangled_texts(draw: st.DrawFn) -> str:
 
 def assert_answers_in_problem_format(content: str) -> None:
     _SOURCE.write_bytes(content.encode("utf-8", "surrogatepass"))
-    review, outputs = plan_site(Project.at(_PROJECT), "https://policies.example/")
+    project = Project.at(_PROJECT)
+    review, outputs = plan_site(project, "https://policies.example/", TODAY)
+    # The live preview also renders drafts (text sound, release state not): it must not crash.
+    preview, shown = plan_site(project, "https://policies.example/", TODAY, preview=True)
+    with_preview_problems(shown, preview.problems)
+    assert preview.problems == review.problems
     for problem in review.problems:
         assert problem.file == "policy/do-not-sell.yaml"
         assert problem.line >= 0 and problem.column >= 0

@@ -67,7 +67,7 @@ def test_check_json_output(broken: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", "--format", "json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [{
-        "file": "policy/do-not-sell.yaml", "line": 12, "column": 11, "rule": "wrong-type",
+        "file": "policy/do-not-sell.yaml", "line": 13, "column": 11, "rule": "wrong-type",
         "message": "expected text, found false",
         "hint": 'YAML reads an unquoted no as true/false: write "no" in quotes',
         "path": "$.language", "severity": "error",
@@ -83,9 +83,9 @@ def test_check_chooses_github_format_on_github_actions(
     out = capsys.readouterr().out.splitlines()
     # Annotations first (GitHub shows only ten per step), then the full plain list.
     assert out == [
-        "::error file=policy/do-not-sell.yaml,line=12,col=11,title=wrong-type::"
+        "::error file=policy/do-not-sell.yaml,line=13,col=11,title=wrong-type::"
         'expected text, found false%0AYAML reads an unquoted no as true/false: write "no" in quotes',
-        "policy/do-not-sell.yaml:12:11: error: expected text, found false [wrong-type]",
+        "policy/do-not-sell.yaml:13:11: error: expected text, found false [wrong-type]",
         '    hint: YAML reads an unquoted no as true/false: write "no" in quotes',
     ]
 

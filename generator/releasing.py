@@ -1,0 +1,105 @@
+"""``policygen release`` and ``policygen diff``: adapters over the archive and the changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator import urls
+from generator.archive import Archive, sha256, write_release
+from generator.changes import as_text as changes_text
+from generator.changes import compare
+from generator.policy import Policy
+from generator.problems import CannotRun
+from generator.release_rules import released_policy
+from generator.report import as_text
+from generator.review import Project, review_project
+from generator.site import plan_site
+
+EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
+
+
+def _site(config_file: Path) -> tuple[Project, str]:
+    """The project and site_url that ``mkdocs build`` would use."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise CannotRun(f"no MkDocs configuration at {config_file}")
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise CannotRun(f"{config_file}: {error}") from error
+    if not config.site_url:
+        raise CannotRun(f"{config_file} has no site_url: disclosures carry absolute URLs")
+    return Project.at(config_file.resolve().parent, Path(config.docs_dir)), config.site_url
+
+
+def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
+    """Freeze the current version of each policy (or of those in ``wanted``)."""
+    project, site_url = _site(config_file)
+    review, outputs = plan_site(project, site_url, today)
+    if review.errors:
+        print(as_text(review.problems), file=sys.stderr)
+        print("policygen release: nothing released: fix the errors first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    by_id = {policy.id: policy for policy in review.policies}
+    unknown = [policy_id for policy_id in wanted if policy_id not in by_id]
+    if unknown:
+        raise CannotRun(f"no policy named {', '.join(unknown)} (policies: {', '.join(by_id)})")
+    published = {output.path: output.content for output in outputs}
+    released_any = False
+    for policy_id in wanted or sorted(by_id):
+        policy = by_id[policy_id]
+        if review.archive.find(policy.id, policy.version):
+            print(f"policygen release: {policy.id} {policy.version} is already released",
+                  file=sys.stderr)
+            if wanted:
+                return EXIT_PROBLEMS
+            continue
+        disclosure = published[urls.version_disclosure_path(policy.id, policy.version)]
+        assert isinstance(disclosure, bytes)
+        source = (project.policy_dir / f"{policy.id}.yaml").read_bytes()
+        for path in write_release(project.policy_dir, policy.id, policy.version, disclosure,
+                                  source):
+            print(f"policygen release: wrote {project.display(path)}", file=sys.stderr)
+        print(f"released {policy.id} {policy.version}: disclosure SHA-256 {sha256(disclosure)}")
+        released_any = True
+    if released_any:
+        print("policygen release: commit policy/releases/ to publish", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def show_diff(project: Project, policy_id: str | None, before: str, after: str) -> int:
+    """Print what changed between two versions of a policy."""
+    review = review_project(project, dt.date.today())
+    sources = {path.stem for path in project.source_files()}
+    ids = sorted(sources | set(review.archive.releases))
+    if policy_id is None:
+        if len(ids) != 1:
+            raise CannotRun(f"name the policy with --policy (one of: {', '.join(ids)})")
+        policy_id = ids[0]
+    old = _version(review.policies, review.archive, policy_id, before)
+    new = _version(review.policies, review.archive, policy_id, after)
+    changes = compare(old, new)
+    needs = f"needs a {changes.bump} bump" if changes.bump else "no change"
+    print(f"{policy_id} {old.version} → {new.version} ({needs})")
+    print(changes_text(changes))
+    return EXIT_CLEAN
+
+
+def _version(policies: tuple[Policy, ...], archive: Archive, policy_id: str, name: str) -> Policy:
+    if name == "current":
+        current = next((p for p in policies if p.id == policy_id), None)
+        if current is None:
+            raise CannotRun(f"the working copy of {policy_id} has errors: run policygen check")
+        return current
+    release = archive.find(policy_id, name)
+    if release is None:
+        known = ", ".join(r.version for r in archive.of(policy_id)) or "none"
+        raise CannotRun(f"{policy_id} has no released version {name} (released: {known})")
+    policy, problems = released_policy(release)
+    if policy is None:
+        raise CannotRun(as_text(problems))
+    return policy
