@@ -86,11 +86,11 @@ def review_project(project: Project, today: dt.date) -> Review:
         ),), archive)
     files = project.source_files()
     if not files:
-        return Review((), (*problems, Problem(
+        problems.append(Problem(
             project.display(project.policy_dir), 0, 0, "no-policies",
             "there is no policy source (*.yaml) in the policy folder",
             "add one: policy/ID.yaml, starting from an existing policy",
-        )), archive)
+        ))
     schema = load_schema(project.schema_dir, SOURCE_SCHEMA)
     policies: list[Policy] = []
     drafts: list[Policy] = []
