@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import urls
 from generator.policy import Policy
+from generator.vocabulary import Meaning
 
 JSON = dict[str, Any]
 
@@ -23,12 +24,17 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def disclosure(policy: Policy, site_url: str) -> JSON:
-    """What the policy version claims, each claim pointing at its statement on the version page."""
+DPV = "https://w3id.org/dpv#"
+
+
+def disclosure(policy: Policy, site_url: str, vocabulary: Mapping[str, Meaning]) -> JSON:
+    """What the policy version claims, each claim pointing at its statement on the version page
+    and, where the vocabulary gives one, naming the DPV concept it is an instance of."""
     version_page = urls.absolute(site_url, urls.version_page_url(policy.id, policy.version))
     privacy_policy = policy.privacy_policy
     return {
         "$schema": urls.absolute(site_url, urls.DISCLOSURE_SCHEMA_PATH),
+        "@context": urls.absolute(site_url, urls.CONTEXT_PATH),
         "format_version": urls.DISCLOSURE_FORMAT,
         "id": policy.id,
         "title": policy.title,
@@ -57,6 +63,7 @@ def disclosure(policy: Policy, site_url: str) -> JSON:
         "claims": {
             claim.name: {
                 "value": list(claim.value) if isinstance(claim.value, tuple) else claim.value,
+                **_concept(vocabulary.get(claim.name)),
                 "statement": {
                     "id": statement.id,
                     "url": f"{version_page}#{statement.id}",
@@ -66,6 +73,45 @@ def disclosure(policy: Policy, site_url: str) -> JSON:
             for statement, claim in policy.claims
         },
     }
+
+
+def _concept(meaning: Meaning | None) -> JSON:
+    return {"concept": meaning.concept} if meaning and meaning.concept else {}
+
+
+def json_ld_context(site_url: str) -> JSON:
+    """The JSON-LD context of the disclosure format, served from the site itself.
+
+    Plain-JSON readers ignore it. For linked-data readers it makes each claim a node whose
+    ``@type`` is its DPV concept, the disclosure's own URL its ``@id``, and the remaining keys
+    terms of a vocabulary at this context's URL.
+    """
+    identified_by_url: JSON = {"url": "@id"}
+    return {"@context": {
+        "@version": 1.1,
+        "@vocab": urls.absolute(site_url, urls.CONTEXT_PATH) + "#",
+        "dpv": DPV,
+        "dct": "http://purl.org/dc/terms/",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "$schema": {"@id": "dct:conformsTo", "@type": "@id"},
+        "disclosure_url": "@id",
+        "id": "dct:identifier",
+        "title": "dct:title",
+        "language": "dct:language",
+        "effective_date": {"@id": "dct:valid", "@type": "xsd:date"},
+        "last_reviewed": {"@type": "xsd:date"},
+        "review_due": {"@type": "xsd:date"},
+        "page_url": {"@type": "@id"},
+        "version_page_url": {"@type": "@id"},
+        "publisher": {"@id": "dct:publisher", "@context": {
+            **identified_by_url, "contact": {"@type": "@id"},
+        }},
+        "privacy_policy": {"@context": identified_by_url},
+        "claims": {"@container": "@index", "@context": {
+            "concept": "@type",
+            "statement": {"@context": identified_by_url},
+        }},
+    }}
 
 
 def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy, ...],
@@ -95,7 +141,11 @@ def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy
                 for version, content in sorted(versions.items(), key=lambda item: _semver(item[0]))
             ],
         })
-    return {"format_version": urls.DISCLOSURE_FORMAT, "policies": entries}
+    return {
+        "$schema": urls.absolute(site_url, urls.CATALOG_SCHEMA_PATH),
+        "format_version": urls.DISCLOSURE_FORMAT,
+        "policies": entries,
+    }
 
 
 def published_schema(schema: Mapping[str, Any], site_url: str, path: str) -> JSON:

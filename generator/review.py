@@ -15,6 +15,7 @@ from generator.release_rules import freshness_problems, release_problems
 from generator.rules import rule_problems
 from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
 from generator.source import load_source
+from generator.vocabulary import load_vocabulary
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
@@ -92,6 +93,7 @@ def review_project(project: Project, today: dt.date) -> Review:
             "add one: policy/ID.yaml, starting from an existing policy",
         ))
     schema = load_schema(project.schema_dir, SOURCE_SCHEMA)
+    vocabulary = load_vocabulary(project.schema_dir)
     policies: list[Policy] = []
     drafts: list[Policy] = []
     for path in files:
@@ -105,7 +107,7 @@ def review_project(project: Project, today: dt.date) -> Review:
         if found:
             continue
         policy = policy_from_data(source.data, file)
-        found = rule_problems(source, policy, expected_id=path.stem)
+        found = rule_problems(source, policy, path.stem, vocabulary)
         if not any(problem.is_error for problem in found):
             drafts.append(policy)
         found += [

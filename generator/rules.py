@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from generator.policy import PRIVACY_POLICY_LINK, Policy, Statement
 from generator.problems import Problem
@@ -15,13 +15,15 @@ _RAW_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|&[#A-Za-z][A-Za-z0-9]*;")
 _ALLOWED_SCHEMES = ("https:", "mailto:")
 
 
-def rule_problems(source: Source, policy: Policy, expected_id: str) -> list[Problem]:
+def rule_problems(
+    source: Source, policy: Policy, expected_id: str, vocabulary: Mapping[str, object],
+) -> list[Problem]:
     """Every rule broken by a policy that has passed the source schema."""
     return sorted([
         *_identity(source, policy, expected_id),
         *_raw_html(source, policy),
         *_links(source, policy),
-        *_claims(source, policy),
+        *_claims(source, policy, vocabulary),
         *_unused_sections(source, policy),
     ])
 
@@ -122,9 +124,19 @@ def _reference(
                 )
 
 
-def _claims(source: Source, policy: Policy) -> Iterator[Problem]:
+def _claims(source: Source, policy: Policy, vocabulary: Mapping[str, object]) -> Iterator[Problem]:
     seen: dict[str, Statement] = {}
     for statement, claim in policy.claims:
+        if claim.name not in vocabulary:
+            close = difflib.get_close_matches(claim.name, list(vocabulary), n=1)
+            yield source.problem(
+                claim.path[:-1], "unknown-claim",
+                f"'{claim.name}' is not in the claim vocabulary, so machines cannot know what "
+                "it means",
+                f"did you mean '{close[0]}'?" if close else
+                "an engineer adds it, with its meaning, to schema/claims.json",
+                key=claim.name,
+            )
         earlier = seen.get(claim.name)
         if earlier is not None:
             yield source.problem(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 SOURCE_SCHEMA = "policy.schema.json"
 DISCLOSURE_SCHEMA = "disclosure.schema.json"
+CATALOG_SCHEMA = "catalog.schema.json"
 
 _YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 _TYPE_NAMES = {

@@ -11,6 +11,7 @@ from generator.archive import Archive
 from generator.disclosure import (
     catalog,
     disclosure,
+    json_ld_context,
     published_schema,
     to_json_bytes,
 )
@@ -18,7 +19,8 @@ from generator.policy import Policy
 from generator.problems import Problem
 from generator.release_rules import released_policy
 from generator.review import Project, Review, review_project
-from generator.schema_check import DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
+from generator.schema_check import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
+from generator.vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def site_outputs(
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
+    vocabulary = load_vocabulary(project.schema_dir)
     published: dict[str, dict[str, bytes]] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
         versions: list[tuple[Policy, bool, bytes]] = []
@@ -55,7 +58,9 @@ def site_outputs(
             if released is not None:
                 versions.append((released, True, release.disclosure))
         if not any(version.version == policy.version for version, _, _ in versions):
-            versions.append((policy, False, to_json_bytes(disclosure(policy, site_url))))
+            versions.append(
+                (policy, False, to_json_bytes(disclosure(policy, site_url, vocabulary)))
+            )
         published[policy.id] = {version.version: content for version, _, content in versions}
         outputs += [
             Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
@@ -75,9 +80,11 @@ def site_outputs(
         urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
     ))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
+                       (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
                        (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
         schema = load_schema(project.schema_dir, name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
+    outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
     return outputs, problems
 
 
@@ -90,28 +97,35 @@ def plan_site(
     review = review_project(project, today)
     shown = review.drafts if preview else review.policies
     outputs, problems = site_outputs(project, shown, review.archive, site_url)
-    problems += disclosure_problems(project, outputs)
+    problems += published_json_problems(project, outputs)
     return replace(review, problems=tuple(sorted((*review.problems, *problems)))), outputs
 
 
-def disclosure_problems(project: Project, outputs: list[Output]) -> list[Problem]:
-    """Every published disclosure must validate against the published disclosure schema."""
+def published_json_problems(project: Project, outputs: list[Output]) -> list[Problem]:
+    """Every published disclosure, and the catalog, must validate against their schemas."""
     import json
 
     from jsonschema import Draft202012Validator
 
-    schema = load_schema(project.schema_dir, DISCLOSURE_SCHEMA)
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validators = {
+        name: Draft202012Validator(
+            load_schema(project.schema_dir, name),
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        for name in (DISCLOSURE_SCHEMA, CATALOG_SCHEMA)
+    }
     problems = []
     for output in outputs:
-        if output.path.startswith("disclosures/") and output.path != urls.CATALOG_PATH:
-            for error in validator.iter_errors(json.loads(output.content)):
-                problems.append(Problem(
-                    output.path, 0, 0, "disclosure-schema",
-                    f"the generated disclosure breaks its schema at "
-                    f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
-                    "the generator and schema/disclosure.schema.json disagree: fix one of them",
-                ))
+        if not output.path.startswith("disclosures/"):
+            continue
+        name = CATALOG_SCHEMA if output.path == urls.CATALOG_PATH else DISCLOSURE_SCHEMA
+        for error in validators[name].iter_errors(json.loads(output.content)):
+            problems.append(Problem(
+                output.path, 0, 0, "published-json-schema",
+                f"the generated file breaks its schema at "
+                f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
+                f"the generator and schema/{name} disagree: fix one of them",
+            ))
     return problems
 
 

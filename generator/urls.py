@@ -6,6 +6,8 @@ import posixpath
 
 DISCLOSURE_FORMAT = "1.0"
 DISCLOSURE_SCHEMA_PATH = "schema/disclosure/v1.json"
+CONTEXT_PATH = "schema/disclosure/v1.context.jsonld"
+CATALOG_SCHEMA_PATH = "schema/catalog/v1.json"
 SOURCE_SCHEMA_PATH = "schema/policy/v1.json"
 CATALOG_PATH = "disclosures/index.json"
 INDEX_PAGE = "index.md"

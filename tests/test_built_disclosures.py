@@ -113,6 +113,7 @@ def test_a_second_policy_gets_its_own_page_and_disclosure(tmp_path: Path) -> Non
     assert document["version"] == "2.1.0"
     assert document["claims"]["retention_period"] == {  # type: ignore[index]
         "value": "24 months after your last sign-in",
+        "concept": "dpv:StorageDuration",
         "statement": {
             "id": "retention-period",
             "url": SITE_URL + "data-retention/2.1.0/#retention-period",

@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.html_reader import read_page
 from generator.review import Project, review_project
 
-DEFAULT_1_0_0_SHA256 = "a2e196663a48e3233ad220a60421abb570b9530095cedf630f7cf53decd44657"
+DEFAULT_1_0_0_SHA256 = "f71b5ffed9b0edda1e92ba754d63e4e33d0fbe8214b7feda63b92cfac7aa1d24"
 
 
 def problems(project: Path, today: dt.date = TODAY) -> list[str]:
