@@ -76,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
                       help="a released version, or 'current' (default)")
     diff.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
     diff.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+
+    verify = commands.add_parser(
+        "verify", help="check a published disclosure as a consumer would",
+        description="Check a published disclosure (a file of a built site, or a URL): valid "
+                    "against the schema its $schema names, SHA-256 as listed in the site's "
+                    "catalog, and every claim's statement present on the page. "
+                    "Exit 0: verified, 1: failed, 2: could not run.",
+    )
+    verify.add_argument("target", metavar="FILE_OR_URL")
     return parser
 
 
@@ -95,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
             today = arguments.today or today_from_environment()
             return release(arguments.config_file, arguments.policies, today)
+        if arguments.command == "verify":
+            return verify_disclosure(arguments.target)
         from generator.building import build_site
 
         return build_site(arguments.config_file)
@@ -123,4 +134,16 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date) -
         checked = len(project.source_files())
         print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'} checked, "
               f"{summary(problems)}", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+
+
+def verify_disclosure(target: str) -> int:
+    from generator.verification import verify
+
+    findings = verify(target)
+    for finding in findings:
+        print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.message}")
+    failed = [finding for finding in findings if not finding.ok]
+    print(f"policygen verify: {target}: "
+          + (f"{len(failed)} check(s) failed" if failed else "verified"), file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_CLEAN

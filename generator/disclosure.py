@@ -75,6 +75,18 @@ def disclosure(policy: Policy, site_url: str, vocabulary: Mapping[str, Meaning])
     }
 
 
+GPC_CLAIM = "honors_global_privacy_control"
+
+
+def gpc_resource(policy: Policy) -> JSON | None:
+    """``/.well-known/gpc.json`` as the GPC specification defines it, when the policy states a
+    stance: ``gpc`` (boolean) and ``lastUpdate`` (the version's effective date, RFC 3339)."""
+    for _, claim in policy.claims:
+        if claim.name == GPC_CLAIM and isinstance(claim.value, bool):
+            return {"gpc": claim.value, "lastUpdate": policy.effective_date}
+    return None
+
+
 def _concept(meaning: Meaning | None) -> JSON:
     return {"concept": meaning.concept} if meaning and meaning.concept else {}
 

@@ -25,7 +25,7 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _front_matter(**fields: str) -> str:
+def front_matter(**fields: str) -> str:
     lines = [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
@@ -79,7 +79,7 @@ def current_page(policy: Policy) -> str:
     source = urls.page_source(policy.id)
     disclosure = urls.disclosure_path(policy.id)
     return (
-        _front_matter(
+        front_matter(
             title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
         )
         + f"\n# {escape(policy.title)}\n\n"
@@ -107,7 +107,7 @@ def version_page(policy: Policy, current_version: str) -> str:
             "{: .policy-version-note .policy-superseded }\n\n"
         )
     return (
-        _front_matter(
+        front_matter(
             title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
             effective_date=policy.effective_date,
         )
@@ -127,7 +127,7 @@ def history_page(versions: list[tuple[Policy, bool]]) -> str:
     current = versions[-1][0]
     source = urls.history_page_source(current.id)
     parts = [
-        _front_matter(title=f"{current.title} — history"),
+        front_matter(title=f"{current.title} — history"),
         f"\n# History of the {escape(current.title)}\n\n",
         "Every published version, newest first, with what changed from the version before it: "
         "claims first, then wording.\n\n",
@@ -206,7 +206,7 @@ def index_page(policies: tuple[Policy, ...]) -> str:
         for policy in sorted(policies, key=lambda policy: policy.id)
     ]
     return (
-        _front_matter(title="Policies")
+        front_matter(title="Policies")
         + "\n# Policies\n\n"
         + "| Policy | Version | Effective date | Machine-readable disclosure |\n"
         + "| --- | --- | --- | --- |\n"
@@ -248,8 +248,9 @@ def with_problems(markdown: str, problems: tuple[Problem, ...]) -> str:
 def problems_page(file: str, problems: tuple[Problem, ...]) -> str:
     """The preview page of a source that cannot be read or checked."""
     return (
-        _front_matter(title=f"Problems in {file}")
+        front_matter(title=f"Problems in {file}")
         + "\n" + problems_box(problems)
         + f"\n# Problems in {escape(file)}\n\n"
         + "Fix the file and save it: this page comes back by itself.\n"
     )
+

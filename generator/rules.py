@@ -10,13 +10,14 @@ from generator.policy import PRIVACY_POLICY_LINK, Policy, Statement
 from generator.problems import Problem
 from generator.source import Source
 from generator.text import BareAddress, Reference
+from generator.vocabulary import Meaning
 
 _RAW_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|&[#A-Za-z][A-Za-z0-9]*;")
 _ALLOWED_SCHEMES = ("https:", "mailto:")
 
 
 def rule_problems(
-    source: Source, policy: Policy, expected_id: str, vocabulary: Mapping[str, object],
+    source: Source, policy: Policy, expected_id: str, vocabulary: Mapping[str, Meaning],
 ) -> list[Problem]:
     """Every rule broken by a policy that has passed the source schema."""
     return sorted([
@@ -124,10 +125,18 @@ def _reference(
                 )
 
 
-def _claims(source: Source, policy: Policy, vocabulary: Mapping[str, object]) -> Iterator[Problem]:
+def _claims(source: Source, policy: Policy, vocabulary: Mapping[str, Meaning]) -> Iterator[Problem]:
     seen: dict[str, Statement] = {}
     for statement, claim in policy.claims:
-        if claim.name not in vocabulary:
+        meaning = vocabulary.get(claim.name)
+        if meaning is not None and not meaning.accepts(claim.value):
+            expected = {"boolean": "true or false", "text": "a phrase quoted from the statement",
+                        "list": "a list of phrases quoted from the statement"}[meaning.type]
+            yield source.problem(
+                claim.path, "claim-type",
+                f"the claim '{claim.name}' must be {expected}", meaning.description,
+            )
+        if meaning is None:
             close = difflib.get_close_matches(claim.name, list(vocabulary), n=1)
             yield source.problem(
                 claim.path[:-1], "unknown-claim",

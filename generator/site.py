@@ -9,12 +9,16 @@ from pathlib import PurePosixPath
 from generator import page, urls
 from generator.archive import Archive
 from generator.disclosure import (
+    GPC_CLAIM,
+    JSON,
     catalog,
     disclosure,
+    gpc_resource,
     json_ld_context,
     published_schema,
     to_json_bytes,
 )
+from generator.format_page import format_reference
 from generator.policy import Policy
 from generator.problems import Problem
 from generator.release_rules import released_policy
@@ -85,7 +89,56 @@ def site_outputs(
         schema = load_schema(project.schema_dir, name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
     outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
+    gpc, conflicts = _gpc(policies)
+    problems += conflicts
+    if gpc is not None:
+        outputs.append(Output(urls.GPC_PATH, to_json_bytes(gpc)))
+    outputs.append(Output(
+        urls.FORMAT_PAGE,
+        format_reference(
+            load_schema(project.schema_dir, DISCLOSURE_SCHEMA),
+            load_schema(project.schema_dir, CATALOG_SCHEMA), vocabulary,
+        ),
+        "Disclosure format",
+    ))
+    outputs += hosting_files(outputs)
     return outputs, problems
+
+
+def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
+    """The Global Privacy Control support resource, when a policy states a GPC stance."""
+    stances = [(policy, resource) for policy in policies
+               if (resource := gpc_resource(policy)) is not None]
+    if len(stances) > 1:
+        return None, [Problem(
+            policy.source_file, 0, 0, "gpc-conflict",
+            f"{len(stances)} policies state a Global Privacy Control stance, but a site has one "
+            "/.well-known/gpc.json", f"make the claim {GPC_CLAIM} in one policy only",
+        ) for policy, _ in stances]
+    return (stances[0][1] if stances else None), []
+
+
+_JSON_HEADERS = (
+    "  Content-Type: application/json; charset=utf-8\n"
+    "  Access-Control-Allow-Origin: *\n"
+    "  X-Content-Type-Options: nosniff\n"
+)
+
+
+def hosting_files(outputs: list[Output]) -> list[Output]:
+    """What static hosts read: ``_headers`` (Netlify, Cloudflare Pages) serves every JSON file as
+    UTF-8 ``application/json`` (the JSON-LD context as ``application/ld+json``) with CORS open;
+    ``.nojekyll`` keeps GitHub Pages from dropping ``.well-known/``."""
+    rules = []
+    for output in outputs:
+        if output.path.endswith(".json"):
+            rules.append(f"/{output.path}\n{_JSON_HEADERS}")
+        elif output.path.endswith(".jsonld"):
+            rules.append(
+                f"/{output.path}\n"
+                + _JSON_HEADERS.replace("application/json", "application/ld+json")
+            )
+    return [Output(urls.HEADERS_PATH, "".join(rules)), Output(urls.NOJEKYLL_PATH, "")]
 
 
 def plan_site(

@@ -11,6 +11,10 @@ CATALOG_SCHEMA_PATH = "schema/catalog/v1.json"
 SOURCE_SCHEMA_PATH = "schema/policy/v1.json"
 CATALOG_PATH = "disclosures/index.json"
 INDEX_PAGE = "index.md"
+FORMAT_PAGE = "schema/disclosure.md"
+GPC_PATH = ".well-known/gpc.json"
+HEADERS_PATH = "_headers"
+NOJEKYLL_PATH = ".nojekyll"
 
 
 def page_source(policy_id: str) -> str:

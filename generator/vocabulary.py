@@ -15,10 +15,19 @@ _CONCEPT = re.compile(r"^dpv:[A-Z][A-Za-z0-9]*$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
+TYPES = ("boolean", "text", "list")
+
+
 @dataclass(frozen=True)
 class Meaning:
+    type: str
     description: str
     concept: str | None
+
+    def accepts(self, value: object) -> bool:
+        if self.type == "boolean":
+            return isinstance(value, bool)
+        return isinstance(value, tuple) if self.type == "list" else isinstance(value, str)
 
 
 def load_vocabulary(schema_dir: Path) -> dict[str, Meaning]:
@@ -32,9 +41,12 @@ def load_vocabulary(schema_dir: Path) -> dict[str, Meaning]:
         if not _NAME.match(name) or not isinstance(entry, dict):
             raise CannotRun(f"{where}: a claim is a lowercase_name mapped to an object")
         concept, description = entry.get("concept"), entry.get("description")
+        kind = entry.get("type")
         if not isinstance(description, str) or not description:
             raise CannotRun(f"{where} needs a description")
+        if kind not in TYPES:
+            raise CannotRun(f"{where}: type must be one of {', '.join(TYPES)}")
         if concept is not None and not (isinstance(concept, str) and _CONCEPT.match(concept)):
             raise CannotRun(f"{where}: concept must be a DPV term such as dpv:Consent")
-        vocabulary[name] = Meaning(description, concept)
+        vocabulary[name] = Meaning(kind, description, concept)
     return vocabulary
