@@ -46,14 +46,17 @@ def _kind(field: Mapping[str, Any]) -> str:
 
 
 def _field_table(schema: Mapping[str, Any]) -> str:
-    rows = ["| Field | Type | Meaning | Example |", "| --- | --- | --- | --- |"]
+    rows = ["| Field | Type | Meaning |", "| --- | --- | --- |"]
     for path, field in _fields(schema, schema):
         examples = field.get("examples", [])
         example = json.dumps(examples[0], ensure_ascii=False) if examples else ""
+        if len(example) > 120 or "`" in example:
+            example = ""
         required = "" if path.split(".")[-1] in _required_names(schema, path) else " (optional)"
         rows.append(
-            f"| `{path}` | {escape(_kind(field))}{required} | {escape(field.get('description', ''))} "
-            f"| {f'`{example}`' if len(example) < 60 and '`' not in example else escape(example[:60])} |"
+            f"| `{path}` | {escape(_kind(field))}{required} "
+            f"| {escape(field.get('description', ''))}"
+            + (f" Example: `{example}`" if example else "") + " |"
         )
     return "\n".join(rows) + "\n"
 
