@@ -85,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
                     "Exit 0: verified, 1: failed, 2: could not run.",
     )
     verify.add_argument("target", metavar="FILE_OR_URL")
+
+    pdf = commands.add_parser(
+        "pdf", help="print a policy page of the built site to PDF, with Chromium",
+        description="Print the current page of a policy (or the page of VERSION) from the built "
+                    "site to PDF, for legal's files: the full legal text with version and dates, "
+                    "without navigation. Needs Chromium.",
+    )
+    pdf.add_argument("version", metavar="VERSION", nargs="?", help="a published version")
+    pdf.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
+    pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    pdf.add_argument("-o", "--output", type=Path, help="the PDF to write (default: ID-VERSION.pdf)")
     return parser
 
 
@@ -104,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
 
             today = arguments.today or today_from_environment()
             return release(arguments.config_file, arguments.policies, today)
+        if arguments.command == "pdf":
+            from generator.printing import print_pdf
+
+            return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output)
         if arguments.command == "verify":
             return verify_disclosure(arguments.target)
         from generator.building import build_site
