@@ -1,8 +1,10 @@
 """Reading a policy source safely: strict YAML with every value's position kept.
 
-The loader is PyYAML's safe loader with three changes: dates stay text, a duplicate key is a
-problem (PyYAML would keep the last one silently), and anchors/aliases are refused (legal text
-never needs them, and they are the road to "alias bombs").
+PyYAML's safe loader (on libyaml, when PyYAML has it: about fifteen times faster) with four
+changes, checked on the composed node tree before anything is constructed: dates stay text,
+tags other than the plain ones are refused (``!!python/...`` is never executed), a value used
+twice through an alias is refused (the road to "alias bombs"), nesting is bounded, and a
+duplicate key is a problem (PyYAML would keep the last one silently).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ MAX_SOURCE_BYTES = 1024 * 1024
 """A policy statement is a few kilobytes; anything over a mebibyte is not one."""
 
 MAX_DEPTH = 50
-"""Nesting deeper than this is not a policy (and would exhaust the parser's stack)."""
+"""Nesting deeper than this is not a policy."""
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
@@ -35,45 +37,51 @@ class Refused(yaml.YAMLError):
         self.mark, self.rule, self.message, self.hint = mark, rule, message, hint
 
 
-class _PolicyLoader(yaml.SafeLoader):
-    """Safe loader that keeps dates as text and refuses aliases, custom tags and deep nesting."""
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise Refused(
-                event.start_mark, "yaml-alias",
-                "anchors and aliases (&name, *name) are not allowed in policy sources",
-                "write the value out in full where it is needed",
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _PLAIN_TAGS:
-            raise Refused(
-                event.start_mark, "yaml-tag",
-                f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in policy sources",
-                "remove the tag: a policy holds only text, numbers, true/false, lists and mappings",
-            )
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise Refused(
-                    event.start_mark, "too-deep",
-                    f"the file nests deeper than {MAX_DEPTH} levels",
-                    "a policy source needs only a few levels: check the indentation",
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+class _PolicyLoader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, with dates kept as text."""
 
 
 _PolicyLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _refuse_unsafe(root: yaml.Node) -> None:
+    """Walk the node tree once, refusing custom tags, aliases and deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise Refused(
+                node.start_mark, "yaml-alias",
+                "anchors and aliases (&name, *name) are not allowed in policy sources",
+                "write the value out in full where it is needed",
+            )
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise Refused(
+                node.start_mark, "yaml-tag",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in "
+                "policy sources",
+                "remove the tag: a policy holds only text, numbers, true/false, lists and mappings",
+            )
+        if depth > MAX_DEPTH:
+            raise Refused(
+                node.start_mark, "too-deep", f"the file nests deeper than {MAX_DEPTH} levels",
+                "a policy source needs only a few levels: check the indentation",
+            )
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))
 
 
 @dataclass(frozen=True)
@@ -203,12 +211,11 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
             "save the file as UTF-8",
         )]
-    try:
-        loader = _PolicyLoader(text)
-    except yaml.reader.ReaderError as error:
-        return None, [_unprintable(text, error, file)]
+    loader = _PolicyLoader(text)
     try:
         root = loader.get_single_node()
+        if root is not None:
+            _refuse_unsafe(root)
         data = loader.construct_document(root) if root is not None else None
     except yaml.reader.ReaderError as error:
         return None, [_unprintable(text, error, file)]
