@@ -134,7 +134,7 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date) -
     if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
         raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
                         "run this in a policy site project, or pass --root")
-    review, _ = plan_site(project, CHECK_SITE_URL, today)
+    review, _ = plan_site(project, CHECK_SITE_URL, today, full=False)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     problems = review.problems

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.text import Segment, parse, visible_text
@@ -110,6 +112,8 @@ class Policy:
     privacy_policy: PrivacyPolicy | None
     links: dict[str, str]
     sections: tuple[Section, ...]
+    fingerprint: str = field(default="", compare=False)
+    """A digest of the source's content (not its formatting), for cache keys."""
 
     @property
     def statements(self) -> Iterator[Statement]:
@@ -152,6 +156,7 @@ class Policy:
 def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
     """Build the model from source data that has passed the source schema."""
     privacy_policy = data.get("privacy_policy")
+    content = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
     return Policy(
         source_file=source_file,
         id=data["id"],
@@ -181,6 +186,7 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
             )
             for s, section in enumerate(data["sections"])
         ),
+        fingerprint=hashlib.sha256(content).hexdigest(),
     )
 
 

@@ -4,6 +4,7 @@ declared bump is big enough for the change, and the policy was reviewed within 1
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 from generator.archive import Release, version_key
@@ -15,6 +16,7 @@ from generator.source import Source, parse_source
 WARN_BEFORE_DUE = dt.timedelta(days=30)
 
 
+@functools.cache
 def released_policy(release: Release) -> tuple[Policy | None, list[Problem]]:
     """The policy of a release, read back from its source snapshot."""
     source, problems = parse_source(release.source, release.source_file)

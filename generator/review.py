@@ -14,7 +14,7 @@ from generator.problems import CannotRun, Problem
 from generator.release_rules import freshness_problems, release_problems
 from generator.rules import rule_problems
 from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
-from generator.source import load_source
+from generator.source import parse_source
 from generator.vocabulary import load_vocabulary
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
@@ -98,11 +98,18 @@ def review_project(project: Project, today: dt.date) -> Review:
     drafts: list[Policy] = []
     for path in files:
         file = project.display(path)
-        source, found = load_source(path, file)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(file, 0, 0, "unreadable",
+                                    f"cannot read the file: {error.strerror}",
+                                    "check that the file exists and may be read"))
+            continue
+        source, found = parse_source(raw, file)
         problems.extend(found)
         if source is None:
             continue
-        found = schema_problems(source, schema)
+        found = schema_problems(source, schema, raw)
         problems.extend(found)
         if found:
             continue

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import json
-from functools import cache
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import cache
 from generator.problems import CannotRun, Problem
 from generator.source import Source
 
@@ -34,7 +37,7 @@ def load_schema(schema_dir: Path, name: str) -> dict[str, Any]:
         raise CannotRun(f"cannot read the schema {path}: {error}") from error
 
 
-@cache
+@functools.cache
 def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
     schema = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(schema, dict):
@@ -42,17 +45,29 @@ def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
     return schema
 
 
-def schema_problems(source: Source, schema: dict[str, Any]) -> list[Problem]:
-    """Every way ``source`` breaks ``schema``, each located in the YAML."""
+def fingerprint(schema: dict[str, Any]) -> str:
+    """A digest of a schema's content, for cache keys."""
+    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
+
+
+def schema_problems(source: Source, schema: dict[str, Any], raw: bytes) -> list[Problem]:
+    """Every way ``source`` (read from the bytes ``raw``) breaks ``schema``, each located in the
+    YAML. The result is cached by content: the same bytes against the same schema give it again
+    without loading jsonschema at all."""
+    name = cache.key("source-schema", raw, source.file, fingerprint(schema))
+    known = cache.get(name)
+    if known is not None:
+        return [Problem(**problem) for problem in known]
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    problems = [
+    problems = sorted({
         _problem(source, error)
         for found in validator.iter_errors(source.data)
         for error in _explaining(found)
-    ]
-    return sorted(set(problems))
+    })
+    cache.put(name, [asdict(problem) for problem in problems])
+    return problems
 
 
 def _describe(value: Any) -> str:

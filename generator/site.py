@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import Any
 
-from generator import page, urls
-from generator.archive import Archive
+from generator import cache, page, urls
+from generator.archive import Archive, Release
 from generator.disclosure import (
     GPC_CLAIM,
     JSON,
@@ -23,8 +26,14 @@ from generator.policy import Policy
 from generator.problems import Problem
 from generator.release_rules import released_policy
 from generator.review import Project, Review, review_project
-from generator.schema_check import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, load_schema
-from generator.vocabulary import load_vocabulary
+from generator.schema_check import (
+    CATALOG_SCHEMA,
+    DISCLOSURE_SCHEMA,
+    SOURCE_SCHEMA,
+    fingerprint,
+    load_schema,
+)
+from generator.vocabulary import Meaning, load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -43,43 +52,25 @@ class Output:
 
 def site_outputs(
     project: Project, policies: tuple[Policy, ...], archive: Archive, site_url: str,
+    *, full: bool = True,
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
     Released versions are published from the archive: their disclosures byte for byte, their
     pages rendered from their source snapshots. The current version, if not released yet, is
-    published from the working copy.
+    published from the working copy. Without ``full`` (for ``check``), the pages of earlier
+    versions and the history are left out: they are derived from frozen, verified files.
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
     vocabulary = load_vocabulary(project.schema_dir)
     published: dict[str, dict[str, bytes]] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
-        versions: list[tuple[Policy, bool, bytes]] = []
-        for release in archive.of(policy.id):
-            released, unreadable = released_policy(release)
-            problems.extend(unreadable)
-            if released is not None:
-                versions.append((released, True, release.disclosure))
-        if not any(version.version == policy.version for version, _, _ in versions):
-            versions.append(
-                (policy, False, to_json_bytes(disclosure(policy, site_url, vocabulary)))
-            )
-        published[policy.id] = {version.version: content for version, _, content in versions}
-        outputs += [
-            Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
-                   policy.source_file),
-            Output(urls.disclosure_path(policy.id), published[policy.id][policy.version]),
-            Output(urls.history_page_source(policy.id),
-                   page.history_page([(version, released) for version, released, _ in versions]),
-                   source_file=policy.source_file),
-        ]
-        for version, _, content in versions:
-            outputs += [
-                Output(urls.version_page_source(policy.id, version.version),
-                       page.version_page(version, policy.version), source_file=policy.source_file),
-                Output(urls.version_disclosure_path(policy.id, version.version), content),
-            ]
+        found, published[policy.id], unreadable = _policy_outputs(
+            policy, archive.of(policy.id), site_url, vocabulary, full,
+        )
+        outputs += found
+        problems += unreadable
     outputs.append(Output(
         urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
     ))
@@ -103,6 +94,77 @@ def site_outputs(
     ))
     outputs += hosting_files(outputs)
     return outputs, problems
+
+
+def _policy_outputs(
+    policy: Policy, releases: tuple[Release, ...], site_url: str,
+    vocabulary: Mapping[str, Meaning], full: bool,
+) -> tuple[list[Output], dict[str, bytes], list[Problem]]:
+    """One policy's pages and disclosures, and its published disclosures by version."""
+    published = {release.version: release.disclosure for release in releases}
+    released = policy.version in published
+    if not released:
+        published[policy.version] = to_json_bytes(disclosure(policy, site_url, vocabulary))
+    outputs = [
+        Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
+               policy.source_file),
+        Output(urls.disclosure_path(policy.id), published[policy.version]),
+        *(Output(urls.version_disclosure_path(policy.id, version), content)
+          for version, content in published.items()),
+    ]
+    if not full:
+        return outputs, published, []
+    problems: list[Problem] = []
+
+    def snapshot(release: Release) -> Policy | None:
+        earlier, unreadable = released_policy(release)
+        problems.extend(unreadable)
+        return earlier
+
+    pages = {
+        release.version: _rendered(
+            ("version-page", release.source, policy.version),
+            lambda release=release: (  # type: ignore[misc]
+                page.version_page(earlier, policy.version)
+                if (earlier := snapshot(release)) else None
+            ),
+        )
+        for release in releases
+    }
+    if not released:
+        pages[policy.version] = page.version_page(policy, policy.version)
+
+    def history() -> str | None:
+        versions = [(snapshot(release), True) for release in releases]
+        if not released:
+            versions.append((policy, False))
+        if any(version is None for version, _ in versions):
+            return None
+        return page.history_page([(version, flag) for version, flag in versions if version])
+
+    unreleased = "" if released else policy.fingerprint
+    outputs += [
+        Output(urls.version_page_source(policy.id, version), markdown,
+               source_file=policy.source_file)
+        for version, markdown in pages.items() if markdown is not None
+    ]
+    history_page = _rendered(("history", *(r.source for r in releases), unreleased), history)
+    if history_page is not None:
+        outputs.append(Output(urls.history_page_source(policy.id), history_page,
+                              source_file=policy.source_file))
+    return outputs, published, problems
+
+
+def _rendered(parts: tuple[str | bytes, ...], render: Callable[[], str | None]) -> str | None:
+    """A page rendered from frozen inputs, cached by their bytes."""
+    name = cache.key("rendered", *parts)
+    known = cache.get(name)
+    if isinstance(known, str):
+        return known
+    markdown = render()
+    if markdown is not None:
+        cache.put(name, markdown)
+    return markdown
 
 
 def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
@@ -142,43 +204,49 @@ def hosting_files(outputs: list[Output]) -> list[Output]:
 
 
 def plan_site(
-    project: Project, site_url: str, today: dt.date, *, preview: bool = False,
+    project: Project, site_url: str, today: dt.date, *, preview: bool = False, full: bool = True,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the site from the sound ones (for a preview, from every
     policy whose text can be shown); the disclosures are checked against the disclosure schema
     too, so a generator bug is a problem, not a publication."""
     review = review_project(project, today)
     shown = review.drafts if preview else review.policies
-    outputs, problems = site_outputs(project, shown, review.archive, site_url)
+    outputs, problems = site_outputs(project, shown, review.archive, site_url, full=full)
     problems += published_json_problems(project, outputs)
     return replace(review, problems=tuple(sorted((*review.problems, *problems)))), outputs
 
 
 def published_json_problems(project: Project, outputs: list[Output]) -> list[Problem]:
-    """Every published disclosure, and the catalog, must validate against their schemas."""
-    import json
-
-    from jsonschema import Draft202012Validator
-
-    validators = {
-        name: Draft202012Validator(
-            load_schema(project.schema_dir, name),
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
-        )
-        for name in (DISCLOSURE_SCHEMA, CATALOG_SCHEMA)
-    }
-    problems = []
+    """Every published disclosure, and the catalog, must validate against their schemas (each
+    result cached by the bytes of the file and of its schema)."""
+    validators: dict[str, Any] = {}
+    problems: list[Problem] = []
     for output in outputs:
         if not output.path.startswith("disclosures/"):
             continue
         name = CATALOG_SCHEMA if output.path == urls.CATALOG_PATH else DISCLOSURE_SCHEMA
-        for error in validators[name].iter_errors(json.loads(output.content)):
-            problems.append(Problem(
-                output.path, 0, 0, "published-json-schema",
+        schema = load_schema(project.schema_dir, name)
+        content = output.content.encode() if isinstance(output.content, str) else output.content
+        key = cache.key("published-json", content, fingerprint(schema))
+        messages = cache.get(key)
+        if messages is None:
+            if name not in validators:
+                from jsonschema import Draft202012Validator
+
+                validators[name] = Draft202012Validator(
+                    schema, format_checker=Draft202012Validator.FORMAT_CHECKER,
+                )
+            messages = [
                 f"the generated file breaks its schema at "
-                f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}",
-                f"the generator and schema/{name} disagree: fix one of them",
-            ))
+                f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+                for error in validators[name].iter_errors(json.loads(content))
+            ]
+            cache.put(key, messages)
+        problems += [
+            Problem(output.path, 0, 0, "published-json-schema", message,
+                    f"the generator and schema/{name} disagree: fix one of them")
+            for message in messages
+        ]
     return problems
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -118,7 +117,7 @@ class Source:
     def scalar_text(self, path: tuple[str | int, ...]) -> str | None:
         """The value at ``path`` as written in the file, if it is a plain (unquoted) scalar."""
         node = self.node_at(path)
-        if isinstance(node, yaml.ScalarNode) and node.style is None:
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None, or "" from libyaml
             return str(node.value)
         return None
 
@@ -173,16 +172,6 @@ def _duplicate_keys(node: yaml.Node, file: str) -> Iterator[Problem]:
             yield from _duplicate_keys(item, file)
 
 
-def load_source(path: Path, file: str | None = None) -> tuple[Source | None, list[Problem]]:
-    """Read ``path`` as a policy source; on failure, no source and the problems that say why."""
-    file = file or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(file, 0, 0, "unreadable", f"cannot read the file: {error.strerror}")]
-    return parse_source(raw, file)
-
-
 def _unprintable(text: str, error: yaml.reader.ReaderError, file: str) -> Problem:
     line = text.count("\n", 0, error.position) + 1
     column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -194,7 +183,7 @@ def _unprintable(text: str, error: yaml.reader.ReaderError, file: str) -> Proble
 
 
 def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
-    """Parse the bytes of a policy source (see :func:`load_source`)."""
+    """Parse the bytes of a policy source; on failure, no source and the problems that say why."""
     if len(raw) > MAX_SOURCE_BYTES:
         return None, [Problem(
             file, 0, 0, "file-too-large",
@@ -255,4 +244,4 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     return Source(file, data, root), []
 
 
-__all__ = ["MAX_SOURCE_BYTES", "Source", "json_path", "load_source", "parse_source"]
+__all__ = ["MAX_SOURCE_BYTES", "Source", "json_path", "parse_source"]

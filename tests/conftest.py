@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ PROJECT_PARTS = ("mkdocs.yml", "schema", "site-overrides", "policy")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Freshness depends on the date: tests fix it, so that they do not start failing in a year.
 os.environ["POLICYGEN_TODAY"] = TODAY.isoformat()
+# The content-addressed cache lives in a folder of this test session, never in the user's.
+os.environ["POLICYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
 
 
 def copy_project(

@@ -1,0 +1,54 @@
+"""The content-addressed cache: found again only for the very same bytes, never stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import copy_project
+
+PROBE = (
+    "import sys; from generator.cli import main; code = main(['check', '--root', sys.argv[1]]); "
+    "print(code, 'jsonschema' in sys.modules)"
+)
+
+
+def check(project: Path, cache: Path | str) -> tuple[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(project)], capture_output=True, text=True, check=False,
+        env={**os.environ, "POLICYGEN_CACHE_DIR": str(cache)},
+    )
+    return result.stdout.strip().splitlines()[-1], result.stdout
+
+
+def test_a_second_check_of_the_same_bytes_needs_no_validator(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    assert check(project, cache)[0] == "0 True"
+    assert check(project, cache)[0] == "0 False"
+    assert any(cache.rglob("*"))
+
+
+def test_any_changed_byte_is_checked_again(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    assert check(project, cache)[0] == "0 True"
+    schema_file = project / "schema" / "policy.schema.json"
+    schema = json.loads(schema_file.read_text("utf-8"))
+    schema["properties"]["summary"]["maxLength"] = 5
+    schema_file.write_text(json.dumps(schema), "utf-8")
+    last, output = check(project, cache)
+    assert last == "1 True"
+    assert "summary" in output or "longer than 5" in output
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_text(source.read_text("utf-8").replace("language: en", "language: no"), "utf-8")
+    assert check(project, cache)[0] == "1 True"
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert check(project, "off")[0] == "0 True"
+    assert check(project, "off")[0] == "0 True"
