@@ -11,6 +11,7 @@ turns it off. A cache that cannot be written is simply not used.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -24,17 +25,24 @@ _PACKAGE = Path(__file__).resolve().parent
 @cache
 def code_version() -> str:
     """The digest of policygen's own code and of the libraries whose results are cached."""
-    import importlib.metadata
-
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for library in ("jsonschema", "PyYAML"):
-        try:
-            digest.update(importlib.metadata.version(library).encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(b"-")
+    digest.update(_installed("jsonschema").encode() + _installed("yaml").encode())
     return digest.hexdigest()
+
+
+def _installed(module: str) -> str:
+    """Which release of a library is installed, without importing it (importing jsonschema is
+    what the cache saves; importlib.metadata alone costs more than a cache lookup)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return "-"
+    origin = Path(spec.origin)
+    releases = sorted(origin.parent.parent.glob(f"{module}-*.dist-info"))
+    if module == "yaml":
+        releases = sorted(origin.parent.parent.glob("[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
+    return releases[-1].name if releases else str(origin.stat().st_mtime_ns)
 
 
 def key(kind: str, *parts: bytes | str) -> str:
