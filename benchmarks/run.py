@@ -268,11 +268,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true",
                         help="smallest sizes, one run each (for the test that keeps this alive)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure")
+    parser.add_argument("--sizes", type=int, nargs="+", default=None,
+                        help="released versions of the growth figures (default: 1 10 100 1000)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json",
                         help="where to write the figures (default: benchmarks/results.json)")
     arguments = parser.parse_args()
     runs = arguments.runs or (1 if arguments.quick else 7)
-    sizes = [1, 10] if arguments.quick else [1, 10, 100, 1000]
+    sizes = arguments.sizes or ([1, 10] if arguments.quick else [1, 10, 100, 1000])
     results: dict[str, Any] = {"cores": os.cpu_count(), "python": sys.version.split()[0]}
     with tempfile.TemporaryDirectory(prefix="policygen-bench-") as folder:
         work = Path(folder)

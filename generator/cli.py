@@ -86,6 +86,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("target", metavar="FILE_OR_URL")
 
+    new = commands.add_parser(
+        "new", help="start a new policy: policy/ID.yaml that passes check",
+        description="Write policy/ID.yaml with the required fields, one section, one statement "
+                    "and one claim bound to it. The publisher is taken from an existing policy "
+                    "unless given. Refuses an existing or invalid id.",
+    )
+    new.add_argument("policy_id", metavar="ID", help="lowercase letters, digits and hyphens")
+    new.add_argument("--title", required=True, help="the policy's title as it will be published")
+    new.add_argument("--publisher", help="the publisher's name")
+    new.add_argument("--url", help="the publisher's https: web site")
+    new.add_argument("--contact", help="the privacy contact's e-mail address")
+    new.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+
     pdf = commands.add_parser(
         "pdf", help="print a policy page of the built site to PDF, with Chromium",
         description="Print the current page of a policy (or the page of VERSION) from the built "
@@ -115,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
 
             today = arguments.today or today_from_environment()
             return release(arguments.config_file, arguments.policies, today)
+        if arguments.command == "new":
+            return new(arguments)
         if arguments.command == "pdf":
             from generator.printing import print_pdf
 
@@ -162,3 +177,18 @@ def verify_disclosure(target: str) -> int:
     print(f"policygen verify: {target}: "
           + (f"{len(failed)} check(s) failed" if failed else "verified"), file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_CLEAN
+
+
+def new(arguments: argparse.Namespace) -> int:
+    from generator.scaffold import new_policy, publisher_of_existing
+
+    project = Project.at(arguments.root)
+    given = {"name": arguments.publisher, "url": arguments.url, "contact": arguments.contact}
+    existing = publisher_of_existing(project) or {}
+    publisher = {key: value or existing.get(key, "") for key, value in given.items()}
+    missing = [f"--{'publisher' if key == 'name' else key}" for key, value in publisher.items()
+               if not value]
+    if missing:
+        raise CannotRun(f"no existing policy to take the publisher from: give {', '.join(missing)}")
+    new_policy(project, arguments.policy_id, arguments.title, today_from_environment(), publisher)
+    return EXIT_CLEAN

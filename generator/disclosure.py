@@ -139,6 +139,7 @@ def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy
         entries.append({
             "id": policy.id,
             "title": policy.title,
+            **({"retired": policy.retired.date} if policy.retired else {}),
             "current_version": policy.version,
             "url": urls.absolute(site_url, urls.disclosure_path(policy.id)),
             "sha256": sha256(current),

@@ -74,6 +74,17 @@ def _header(policy: Policy, source: str, disclosure: str) -> str:
     )
 
 
+def _retired_note(policy: Policy) -> str:
+    if policy.retired is None:
+        return ""
+    note = f" {escape(policy.retired.note)}" if policy.retired.note else ""
+    return (
+        f"**This policy was retired on {escape(policy.retired.date)}** and no longer "
+        f"applies.{note} It is kept here as it was last published.\n"
+        "{: .policy-version-note .policy-superseded .policy-retired }\n\n"
+    )
+
+
 def current_page(policy: Policy) -> str:
     """The Markdown of ``/ID/``, the current version's page."""
     source = urls.page_source(policy.id)
@@ -83,6 +94,7 @@ def current_page(policy: Policy) -> str:
             title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
         )
         + f"\n# {escape(policy.title)}\n\n"
+        + _retired_note(policy)
         + _header(policy, source, disclosure)
         + "\n"
         + body(policy)
@@ -200,7 +212,8 @@ def changes_html(changes: Changes) -> str:
 def index_page(policies: tuple[Policy, ...]) -> str:
     """The Markdown of ``/``: every policy with its version, effective date, page and JSON."""
     rows = [
-        f"| [{escape(policy.title)}]({urls.page_source(policy.id)}) "
+        f"| [{escape(policy.title)}]({urls.page_source(policy.id)})"
+        + (f" (retired {escape(policy.retired.date)})" if policy.retired else "") + " "
         f"| {escape(policy.version)} | {escape(policy.effective_date)} "
         f"| [{escape(urls.disclosure_path(policy.id))}]({urls.disclosure_path(policy.id)}) |"
         for policy in sorted(policies, key=lambda policy: policy.id)

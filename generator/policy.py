@@ -97,6 +97,14 @@ class PrivacyPolicy:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A policy that no longer applies: from when, and what readers should know."""
+
+    date: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Policy:
     """One policy statement, version and all."""
 
@@ -112,6 +120,7 @@ class Policy:
     privacy_policy: PrivacyPolicy | None
     links: dict[str, str]
     sections: tuple[Section, ...]
+    retired: Retirement | None = None
     fingerprint: str = field(default="", compare=False)
     """A digest of the source's content (not its formatting), for cache keys."""
 
@@ -186,6 +195,8 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
             )
             for s, section in enumerate(data["sections"])
         ),
+        retired=Retirement(data["retired"]["date"], data["retired"].get("note"))
+        if "retired" in data else None,
         fingerprint=hashlib.sha256(content).hexdigest(),
     )
 

@@ -93,7 +93,10 @@ def _not_released(source: Source, policy: Policy) -> Problem:
 
 
 def freshness_problems(source: Source, policy: Policy, today: dt.date) -> Iterator[Problem]:
-    """California: a review at least every 12 months; a warning in the last 30 days."""
+    """California: a review at least every 12 months; a warning in the last 30 days. A retired
+    policy no longer applies, so it is not reviewed."""
+    if policy.retired is not None:
+        return
     due = dt.date.fromisoformat(policy.review_due)
     if today > due:
         yield source.problem(

@@ -129,6 +129,7 @@ def review_project(project: Project, today: dt.date) -> Review:
         problems.append(Problem(
             f"{project.display(project.policy_dir)}/{policy_id}.yaml", 0, 0, "policy-removed",
             f"the policy '{policy_id}' has released versions but its source is gone",
-            "released URLs must keep working: restore the source from version control",
+            "released URLs must keep working: restore the source from version control, and "
+            "mark it 'retired:' if it no longer applies",
         ))
     return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts))
