@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,19 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["POLICYGEN_TODAY"] = TODAY.isoformat()
 # The content-addressed cache lives in a folder of this test session, never in the user's.
 os.environ["POLICYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
+
+
+def schema_properties(schema: Any, where: str = "") -> list[tuple[str, Any]]:
+    """Every property schema in a JSON Schema, recursively, with where it is."""
+    found: list[tuple[str, Any]] = []
+    if isinstance(schema, dict):
+        found += [(f"{where}/{name}", value) for name, value in schema.get("properties", {}).items()]
+        for key, value in schema.items():
+            found += schema_properties(value, f"{where}/{key}")
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            found += schema_properties(value, f"{where}/{index}")
+    return found
 
 
 def copy_project(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, build, copy_project
+from conftest import FIXTURES, build, copy_project, schema_properties
 from pyld import jsonld
 
 from generator.cli import main
@@ -24,21 +24,12 @@ SITE_URL = "https://policies.qualsights.com/"
 DPV = "https://w3id.org/dpv#"
 
 
-def properties(schema: Any, where: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(schema, dict):
-        for name, value in schema.get("properties", {}).items():
-            yield f"{where}/{name}", value
-        for key, value in schema.items():
-            yield from properties(value, f"{where}/{key}")
-    elif isinstance(schema, list):
-        for index, value in enumerate(schema):
-            yield from properties(value, f"{where}/{index}")
 
 
 @pytest.mark.parametrize("path", ["schema/disclosure/v1.json", "schema/catalog/v1.json"])
 def test_published_schemas_document_every_field(built_site: Path, path: str) -> None:
     schema = json.loads((built_site / path).read_text("utf-8"))
-    fields = list(properties(schema))
+    fields = list(schema_properties(schema))
     assert len(fields) >= 10
     assert [where for where, field in fields if not field.get("description")] == []
     assert [where for where, field in fields

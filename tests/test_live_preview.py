@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,9 @@ def wait_for(url: str, text: str, seconds: float = 30) -> float:
     raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    project = copy_project(tmp_path / "project")
+@contextmanager
+def mkdocs_serve(project: Path) -> Iterator[str]:
+    """``mkdocs serve`` of ``project`` on a free loopback port; yields its URL."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
@@ -49,10 +50,17 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
-        yield project, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = copy_project(tmp_path / "project")
+    with mkdocs_serve(project) as url:
+        yield project, url
 
 
 def test_saving_the_policy_or_a_schema_rebuilds_the_site(served: tuple[Path, str]) -> None:
@@ -103,14 +111,5 @@ def test_a_preview_that_starts_broken_still_serves(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     source = project / "policy" / "do-not-sell.yaml"
     source.write_text(source.read_text("utf-8").replace("version: 1.0.0", "version: one"), "utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/do-not-sell/", "[semver]")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with mkdocs_serve(project) as url:
+        wait_for(url + "do-not-sell/", "[semver]")

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, schema_properties
 from jsonschema import Draft202012Validator
 
 SCHEMAS = ("policy.schema.json", "disclosure.schema.json")
-
-
-def properties(schema: Any, where: str = "") -> Iterator[tuple[str, Any]]:
-    """Every property schema, recursively, with its path."""
-    if isinstance(schema, dict):
-        for name, value in schema.get("properties", {}).items():
-            yield f"{where}/{name}", value
-        for key, value in schema.items():
-            yield from properties(value, f"{where}/{key}")
-    elif isinstance(schema, list):
-        for index, value in enumerate(schema):
-            yield from properties(value, f"{where}/{index}")
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -35,7 +21,7 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_every_property_has_a_description(name: str) -> None:
     schema = json.loads((ROOT / "schema" / name).read_text("utf-8"))
-    found = list(properties(schema))
+    found = list(schema_properties(schema))
     assert len(found) > 20
     missing = [where for where, value in found if not value.get("description")]
     assert missing == []

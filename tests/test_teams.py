@@ -9,11 +9,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, TODAY, build, copy_project
+from conftest import FIXTURES, ROOT, TODAY, build, copy_project, schema_properties
 
 from generator.cli import main
 from generator.html_reader import read_page
@@ -22,16 +21,6 @@ from generator.review import Project, review_project
 BIN = Path(sys.executable).parent
 
 
-def properties(schema: Any, where: str = "") -> list[tuple[str, Any]]:
-    found: list[tuple[str, Any]] = []
-    if isinstance(schema, dict):
-        found += [(f"{where}/{name}", value) for name, value in schema.get("properties", {}).items()]
-        for key, value in schema.items():
-            found += properties(value, f"{where}/{key}")
-    elif isinstance(schema, list):
-        for index, value in enumerate(schema):
-            found += properties(value, f"{where}/{index}")
-    return found
 
 
 def test_vs_code_knows_the_source_schema() -> None:
@@ -40,7 +29,7 @@ def test_vs_code_knows_the_source_schema() -> None:
     assert (ROOT / schema).resolve() == (ROOT / "schema" / "policy.schema.json").resolve()
     assert any(fnmatch.fnmatch("policy/do-not-sell.yaml", pattern) for pattern in patterns)
     source = json.loads((ROOT / "schema" / "policy.schema.json").read_text("utf-8"))
-    fields = properties(source)
+    fields = schema_properties(source)
     assert [where for where, field in fields if not field.get("description")] == []
     assert [where for where, field in fields if "$ref" not in field
             and not field.get("examples") and not field.get("enum")] == []
