@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from generator.archive import SUMS, sha256  # noqa: E402
 from generator.disclosure import disclosure, to_json_bytes  # noqa: E402
 from generator.policy import policy_from_data  # noqa: E402
-from generator.review import Project, today_from_environment  # noqa: E402
+from generator.project import Project, today_from_environment  # noqa: E402
 from generator.site import plan_site  # noqa: E402
 from generator.source import parse_source  # noqa: E402
 from generator.vocabulary import load_vocabulary  # noqa: E402

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import Problem
+from generator.project import RELEASES
 
-RELEASES = "releases"
 SUMS = "SHA256SUMS"
 
 

@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from generator.planning import plan
 from generator.problems import CannotRun
+from generator.project import Project, today_from_environment
 from generator.report import as_github, as_json, as_text, summary
-from generator.review import Project, today_from_environment
-from generator.site import plan_site
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 CHECK_SITE_URL = "https://policies.example/"
@@ -149,17 +149,16 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date) -
     if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
         raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
                         "run this in a policy site project, or pass --root")
-    review, _ = plan_site(project, CHECK_SITE_URL, today, full=False)
+    problems, _ = plan(project, CHECK_SITE_URL, today, full=False)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    problems = review.problems
     if output_format == "json":
         print(as_json(problems))
     elif problems:
         if output_format == "github":
             print(as_github(problems))
         print(as_text(problems))
-    failed = bool(review.errors) or (strict and bool(problems))
+    failed = any(problem.is_error for problem in problems) or (strict and bool(problems))
     if output_format != "json":
         checked = len(project.source_files())
         print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'} checked, "

@@ -12,11 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.archive import RELEASES
+from generator.output import Output
+from generator.planning import plan
 from generator.problems import CannotRun
+from generator.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
 from generator.report import as_text, summary
-from generator.review import SOURCE_SUFFIXES, Project, today_from_environment
-from generator.site import Output, plan_site, with_preview_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -61,25 +61,30 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """on_pre_build: check every source before MkDocs touches site_dir."""
         try:
-            review, outputs = plan_site(
+            problems, outputs = plan(
                 self._project(config), config.site_url or "", today_from_environment(),
                 preview=self.previewing,
             )
         except CannotRun as error:
             raise PluginError(f"policygen: {error}") from error
+        errors = [problem for problem in problems if problem.is_error]
         if self.previewing:
-            if review.problems:
-                log.info("policygen: shown in the preview:\n" + as_text(review.problems))
-        elif review.errors or (config.strict and review.problems):
+            if problems:
+                log.info("policygen: shown in the preview:\n" + as_text(problems))
+        elif errors or (config.strict and problems):
             # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
             raise PluginError(
-                f"policygen: the policy sources have problems ({summary(review.problems)}):\n"
-                + as_text(review.problems)
+                f"policygen: the policy sources have problems ({summary(problems)}):\n"
+                + as_text(problems)
             )
         else:
-            for problem in review.warnings:
+            for problem in problems:
                 log.warning(as_text([problem]))
-        self.outputs = with_preview_problems(outputs, review.problems) if self.previewing else outputs
+        if self.previewing and problems:
+            from generator.site import with_preview_problems
+
+            outputs = with_preview_problems(outputs, problems)
+        self.outputs = outputs
         if config.nav is None:
             config.nav = [
                 {output.title: output.path} for output in self.outputs if output.title is not None

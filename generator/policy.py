@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from generator.text import Segment, parse, visible_text
@@ -36,11 +37,11 @@ class Statement:
     claims: tuple[Claim, ...]
     path: Path
 
-    @property
+    @cached_property
     def segments(self) -> tuple[Segment, ...]:
         return parse(self.text)
 
-    @property
+    @cached_property
     def visible_text(self) -> str:
         return visible_text(self.segments)
 

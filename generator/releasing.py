@@ -12,9 +12,10 @@ from generator.changes import as_text as changes_text
 from generator.changes import compare
 from generator.policy import Policy
 from generator.problems import CannotRun
+from generator.project import Project
 from generator.release_rules import released_policy
 from generator.report import as_text
-from generator.review import Project, review_project
+from generator.review import review_project
 from generator.site import plan_site
 
 EXIT_CLEAN, EXIT_PROBLEMS = 0, 1

@@ -4,47 +4,17 @@ MkDocs plugin all run (load → source schema → rules → model)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator.archive import Archive, load_archive
 from generator.policy import Policy, policy_from_data
-from generator.problems import CannotRun, Problem
+from generator.problems import Problem
+from generator.project import Project
 from generator.release_rules import freshness_problems, release_problems
 from generator.rules import rule_problems
 from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
 from generator.source import parse_source
 from generator.vocabulary import load_vocabulary
-
-SOURCE_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a policy site's sources live."""
-
-    root: Path
-    policy_dir: Path
-    schema_dir: Path
-
-    @classmethod
-    def at(cls, root: Path, policy_dir: Path | None = None) -> Project:
-        root = root.resolve()
-        return cls(root, (policy_dir or root / "policy").resolve(), root / "schema")
-
-    def display(self, path: Path) -> str:
-        """A path as reported: relative to the project root (as editors and GitHub expect)."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
-
-    def source_files(self) -> list[Path]:
-        return sorted(
-            path for path in self.policy_dir.iterdir()
-            if path.is_file() and path.suffix in SOURCE_SUFFIXES
-        )
 
 
 @dataclass(frozen=True)
@@ -64,17 +34,6 @@ class Review:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if not problem.is_error)
-
-
-def today_from_environment() -> dt.date:
-    """Today, or the date in ``POLICYGEN_TODAY`` (YYYY-MM-DD) for reproducible checks and builds."""
-    fixed = os.environ.get("POLICYGEN_TODAY")
-    if not fixed:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(fixed)
-    except ValueError as error:
-        raise CannotRun(f"POLICYGEN_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from error
 
 
 def review_project(project: Project, today: dt.date) -> Review:

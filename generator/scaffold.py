@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from generator.problems import CannotRun
+from generator.project import Project
 from generator.report import as_text
-from generator.review import Project
 from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
 from generator.source import parse_source
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,10 +22,12 @@ from generator.disclosure import (
     to_json_bytes,
 )
 from generator.format_page import format_reference
+from generator.output import Output
 from generator.policy import Policy
 from generator.problems import Problem
+from generator.project import Project
 from generator.release_rules import released_policy
-from generator.review import Project, Review, review_project
+from generator.review import Review, review_project
 from generator.schema_check import (
     CATALOG_SCHEMA,
     DISCLOSURE_SCHEMA,
@@ -34,22 +36,6 @@ from generator.schema_check import (
     load_schema,
 )
 from generator.vocabulary import Meaning, load_vocabulary
-
-
-@dataclass(frozen=True)
-class Output:
-    """One published file: its path under the site root and its exact content."""
-
-    path: str
-    content: bytes | str
-    title: str | None = None
-    source_file: str | None = None
-    archived: bool = False
-    """Published byte for byte from the release archive (validated when it was released)."""
-
-    @property
-    def is_page(self) -> bool:
-        return self.path.endswith(".md")
 
 
 def site_outputs(

@@ -13,7 +13,8 @@ import yaml
 from conftest import ROOT, TODAY, copy_project
 
 from generator.problems import Problem
-from generator.review import Project, review_project
+from generator.project import Project
+from generator.review import review_project
 
 CASES_DIR = ROOT / "tests" / "bad_inputs"
 CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "cases.yaml").read_text("utf-8"))

@@ -15,8 +15,8 @@ from conftest import ROOT, TODAY, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.project import Project
 from generator.report import as_text
-from generator.review import Project
 from generator.site import plan_site, with_preview_problems
 
 DEFAULT_TEXT = (ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8")

@@ -16,7 +16,8 @@ from conftest import FIXTURES, ROOT, TODAY, build, copy_project, schema_properti
 
 from generator.cli import main
 from generator.html_reader import read_page
-from generator.review import Project, review_project
+from generator.project import Project
+from generator.review import review_project
 
 BIN = Path(sys.executable).parent
 
