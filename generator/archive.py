@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import Problem
-from generator.project import RELEASES
+from generator.project import RELEASES, files_below
 
 SUMS = "SHA256SUMS"
 
@@ -88,14 +88,12 @@ def load_archive(policy_dir: Path, display: str) -> tuple[Archive, list[Problem]
     folder = policy_dir / RELEASES
     sums_file = f"{display}/{RELEASES}/{SUMS}"
     sums, problems = _read_sums(folder / SUMS, sums_file)
-    present = sorted(
-        path.relative_to(folder).as_posix() for path in folder.rglob("*")
-        if path.is_file() and path.name != SUMS
-    ) if folder.is_dir() else []
+    present = [name for name in files_below(folder) if name != SUMS]
     contents: dict[str, bytes] = {}
     for name in present:
         shown = f"{display}/{RELEASES}/{name}"
-        content = (folder / name).read_bytes()
+        with open(os.path.join(folder, name), "rb") as stream:
+            content = stream.read()
         if name not in sums:
             problems.append(Problem(
                 shown, 0, 0, "release-unlisted",
@@ -103,18 +101,19 @@ def load_archive(policy_dir: Path, display: str) -> tuple[Archive, list[Problem]
                 "'policygen release' (it is not in SHA256SUMS)",
                 "remove it: only 'policygen release' adds files to the archive",
             ))
-        elif sha256(content) != sums[name][0]:
+        elif (digest := sha256(content)) != sums[name][0]:
             problems.append(Problem(
                 shown, 0, 0, "release-changed",
-                f"this released file has changed: its SHA-256 is {sha256(content)}, "
+                f"this released file has changed: its SHA-256 is {digest}, "
                 f"but {sums[name][0]} was released",
                 "released versions never change: restore the file from version control "
                 "and make the change in a new version",
             ))
         else:
             contents[name] = content
+    listed = set(present)
     for name, (digest, number) in sorted(sums.items()):
-        if name not in present:
+        if name not in listed:
             problems.append(Problem(
                 sums_file, number, 1, "release-missing",
                 f"the released file {display}/{RELEASES}/{name} (SHA-256 {digest}) is missing",

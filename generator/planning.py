@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import asdict
 from typing import Any
 
 from generator import cache
 from generator.output import Output
 from generator.problems import Problem
-from generator.project import Project
+from generator.project import Project, files_below
 
 
 def _inputs(project: Project) -> list[str]:
@@ -28,17 +29,17 @@ def _inputs(project: Project) -> list[str]:
         if not folder.is_dir():
             found.append(f"{folder}: missing")
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                found.append(f"{path.relative_to(folder.parent)}:"
-                             f"{hashlib.sha256(path.read_bytes()).hexdigest()}")
+        for name in files_below(folder):
+            with open(os.path.join(folder, name), "rb") as stream:
+                found.append(f"{folder.name}/{name}:{hashlib.sha256(stream.read()).hexdigest()}")
     return found
 
 
 def plan(
     project: Project, site_url: str, today: dt.date, *, preview: bool = False, full: bool = True,
 ) -> tuple[tuple[Problem, ...], list[Output]]:
-    """Every problem of the sources and every file of the site (see the module's docstring)."""
+    """Every problem of the sources and every file of the site (see the module's docstring).
+    Without ``full`` (for ``check``) only the problems are kept."""
     name = cache.key("plan", site_url, today.isoformat(), str(preview), str(full),
                      str(project.policy_dir), *_inputs(project))
     known = cache.get(name)
@@ -47,6 +48,8 @@ def plan(
     from generator.site import plan_site
 
     review, outputs = plan_site(project, site_url, today, preview=preview, full=full)
+    if not full:
+        outputs = []
     cache.put(name, {
         "problems": [asdict(problem) for problem in review.problems],
         "outputs": [_stored(output) for output in outputs],

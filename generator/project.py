@@ -51,3 +51,14 @@ def today_from_environment() -> dt.date:
         return dt.date.fromisoformat(fixed)
     except ValueError as error:
         raise CannotRun(f"POLICYGEN_TODAY={fixed!r} is not a date (YYYY-MM-DD)") from error
+
+
+def files_below(folder: Path) -> list[str]:
+    """Every file below ``folder``, as sorted POSIX paths relative to it (os.walk: several times
+    faster than pathlib on archives of thousands of files)."""
+    found = []
+    for directory, _, names in os.walk(folder):
+        relative = os.path.relpath(directory, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names]
+    return sorted(found)

@@ -45,6 +45,21 @@ def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
     return schema
 
 
+_VALIDATORS: dict[str, Any] = {}
+
+
+def validator_for(schema: dict[str, Any]) -> Any:
+    """A Draft 2020-12 validator with format checking, made once per schema content."""
+    name = fingerprint(schema)
+    if name not in _VALIDATORS:
+        from jsonschema import Draft202012Validator
+
+        _VALIDATORS[name] = Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+    return _VALIDATORS[name]
+
+
 def fingerprint(schema: dict[str, Any]) -> str:
     """A digest of a schema's content, for cache keys."""
     return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
@@ -58,9 +73,7 @@ def schema_problems(source: Source, schema: dict[str, Any], raw: bytes) -> list[
     known = cache.get(name)
     if known is not None:
         return [Problem(**problem) for problem in known]
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = validator_for(schema)
     problems = sorted({
         _problem(source, error)
         for found in validator.iter_errors(source.data)

@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Any
 
 from generator import cache, page, urls
 from generator.archive import Archive, Release
@@ -34,6 +33,7 @@ from generator.schema_check import (
     SOURCE_SCHEMA,
     fingerprint,
     load_schema,
+    validator_for,
 )
 from generator.vocabulary import Meaning, load_vocabulary
 
@@ -47,7 +47,8 @@ def site_outputs(
     Released versions are published from the archive: their disclosures byte for byte, their
     pages rendered from their source snapshots. The current version, if not released yet, is
     published from the working copy. Without ``full`` (for ``check``), the pages of earlier
-    versions and the history are left out: they are derived from frozen, verified files.
+    versions, the history and the catalog are left out: they are derived from frozen, verified
+    files.
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
@@ -59,9 +60,10 @@ def site_outputs(
         )
         outputs += found
         problems += unreadable
-    outputs.append(Output(
-        urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
-    ))
+    if full:  # the catalog lists every version: derived from files verified by their digests
+        outputs.append(Output(
+            urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
+        ))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
                        (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
@@ -209,7 +211,6 @@ def published_json_problems(project: Project, outputs: list[Output]) -> list[Pro
     """Every disclosure generated now, and the catalog, must validate against their schemas (each
     result cached by the bytes of the file and of its schema). Archived disclosures were
     validated when released; their digests guard them since."""
-    validators: dict[str, Any] = {}
     problems: list[Problem] = []
     for output in outputs:
         if output.archived or not output.path.startswith("disclosures/"):
@@ -220,16 +221,10 @@ def published_json_problems(project: Project, outputs: list[Output]) -> list[Pro
         key = cache.key("published-json", content, fingerprint(schema))
         messages = cache.get(key)
         if messages is None:
-            if name not in validators:
-                from jsonschema import Draft202012Validator
-
-                validators[name] = Draft202012Validator(
-                    schema, format_checker=Draft202012Validator.FORMAT_CHECKER,
-                )
             messages = [
                 f"the generated file breaks its schema at "
                 f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-                for error in validators[name].iter_errors(json.loads(content))
+                for error in validator_for(schema).iter_errors(json.loads(content))
             ]
             cache.put(key, messages)
         problems += [
