@@ -88,8 +88,3 @@ def put(name: str, value: Any) -> None:
         os.replace(temporary, target)
     except OSError:
         return
-
-
-def forget_folder() -> None:
-    """Read ``POLICYGEN_CACHE_DIR`` again (tests change it)."""
-    _folder.cache_clear()

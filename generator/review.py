@@ -31,10 +31,6 @@ class Review:
     def errors(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if problem.is_error)
 
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(problem for problem in self.problems if not problem.is_error)
-
 
 def review_project(project: Project, today: dt.date) -> Review:
     """Load and check every policy source of ``project`` and its release archive, as of ``today``."""
