@@ -51,10 +51,6 @@ class Archive:
     def of(self, policy_id: str) -> tuple[Release, ...]:
         return self.releases.get(policy_id, ())
 
-    def latest(self, policy_id: str) -> Release | None:
-        releases = self.of(policy_id)
-        return releases[-1] if releases else None
-
     def find(self, policy_id: str, version: str) -> Release | None:
         return next((r for r in self.of(policy_id) if r.version == version), None)
 

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+from generator.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS
 
 
 def build_site(config_file: Path) -> int:

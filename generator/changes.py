@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.archive import version_key
 from generator.policy import BulletList, ClaimValue, Policy, Statement
 
 Bump = Literal["major", "minor", "patch"]
@@ -94,7 +95,7 @@ def bumped(version: str, bump: Bump) -> str:
 
 
 def _parts(version: str) -> tuple[int, int, int]:
-    major, minor, patch = (int(part) for part in version.split("."))
+    major, minor, patch = version_key(version)
     return major, minor, patch
 
 

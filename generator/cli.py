@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 from generator.planning import plan
-from generator.problems import CannotRun
+from generator.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
 from generator.project import Project, today_from_environment
 from generator.report import as_github, as_json, as_text, summary
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 CHECK_SITE_URL = "https://policies.example/"
 """``check`` renders the site as the build would, without mkdocs.yml: any absolute URL will do."""
 
@@ -136,9 +135,11 @@ def main(argv: list[str] | None = None) -> int:
             return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output)
         if arguments.command == "verify":
             return verify_disclosure(arguments.target)
-        from generator.building import build_site
+        if arguments.command == "build":
+            from generator.building import build_site
 
-        return build_site(arguments.config_file)
+            return build_site(arguments.config_file)
+        raise CannotRun(f"unknown command {arguments.command}")
     except CannotRun as error:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN

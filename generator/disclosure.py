@@ -3,12 +3,12 @@ published schemas: plain data in, deterministic UTF-8 JSON bytes out."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from generator import urls
+from generator.archive import sha256, version_key
 from generator.policy import Policy
 from generator.vocabulary import Meaning
 
@@ -18,10 +18,6 @@ JSON = dict[str, Any]
 def to_json_bytes(document: Mapping[str, Any]) -> bytes:
     """The one serialisation of every published JSON file: stable, readable, UTF-8, final newline."""
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 DPV = "https://w3id.org/dpv#"
@@ -151,7 +147,7 @@ def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy
                     "url": urls.absolute(site_url, urls.version_disclosure_path(policy.id, version)),
                     "sha256": sha256(content),
                 }
-                for version, content in sorted(versions.items(), key=lambda item: _semver(item[0]))
+                for version, content in sorted(versions.items(), key=lambda item: version_key(item[0]))
             ],
         })
     return {
@@ -166,7 +162,3 @@ def published_schema(schema: Mapping[str, Any], site_url: str, path: str) -> JSO
     document: JSON = {"$schema": schema["$schema"], "$id": urls.absolute(site_url, path)}
     document.update((key, value) for key, value in schema.items() if key not in document)
     return document
-
-
-def _semver(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))

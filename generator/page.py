@@ -234,7 +234,8 @@ def problems_box(problems: tuple[Problem, ...]) -> str:
     errors = any(problem.is_error for problem in problems)
     heading = (
         "This preview has errors: the site will not build until they are fixed."
-        if errors else "This preview has warnings."
+        if errors else "This preview has warnings: a strict build (this site's setting) stops "
+        "on them too."
     )
     items = "\n".join(
         f'<li><code>{html.escape(location(problem))}</code> <strong>{problem.severity}</strong>: '

@@ -13,7 +13,8 @@ from typing import Any
 from generator.text import Segment, parse, visible_text
 
 ClaimValue = bool | str | tuple[str, ...]
-Path = tuple[str | int, ...]
+Location = tuple[str | int, ...]
+"""Where a value is in the source: its keys and list positions."""
 
 PRIVACY_POLICY_LINK = "privacy-policy"
 CONTACT_LINK = "contact"
@@ -25,7 +26,7 @@ class Claim:
 
     name: str
     value: ClaimValue
-    path: Path
+    path: Location
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Statement:
     id: str | None
     text: str
     claims: tuple[Claim, ...]
-    path: Path
+    path: Location
 
     @cached_property
     def segments(self) -> tuple[Segment, ...]:
@@ -148,14 +149,14 @@ class Policy:
 
     def declared_links(self) -> dict[str, str]:
         """Every link the text may use, by name → target (https: URL or mailto: address)."""
-        declared = {CONTACT_LINK: "mailto:" + self.publisher.contact}
+        declared = dict(self.links)  # the built-in names below win (redeclaring one is a problem)
+        declared[CONTACT_LINK] = "mailto:" + self.publisher.contact
         if self.privacy_policy:
             declared[PRIVACY_POLICY_LINK] = self.privacy_policy.url
             for section in self.privacy_policy.sections:
                 declared[f"{PRIVACY_POLICY_LINK}:{section.number}"] = (
                     self.privacy_policy.section_url(section)
                 )
-        declared.update(self.links)
         return declared
 
     def declared_addresses(self) -> set[str]:
@@ -202,7 +203,7 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
     )
 
 
-def _block(block: dict[str, Any], path: Path) -> Block:
+def _block(block: dict[str, Any], path: Location) -> Block:
     if "bullets" in block:
         return BulletList(tuple(
             _statement(bullet, (*path, "bullets", i)) for i, bullet in enumerate(block["bullets"])
@@ -210,7 +211,7 @@ def _block(block: dict[str, Any], path: Path) -> Block:
     return _statement(block, path)
 
 
-def _statement(statement: dict[str, Any], path: Path) -> Statement:
+def _statement(statement: dict[str, Any], path: Location) -> Statement:
     return Statement(
         id=statement.get("id"),
         text=statement["text"],

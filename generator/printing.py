@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import urls
-from generator.problems import CannotRun
+from generator.problems import EXIT_CLEAN, CannotRun
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -93,6 +93,7 @@ def print_pdf(site: Path, policy_id: str | None, version: str | None, output: Pa
             else urls.page_url(str(policy["id"])))
     output = output or Path(f"{policy['id']}-{version or policy['current_version']}.pdf")
     sandbox = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
+    output.unlink(missing_ok=True)  # so that a failed print cannot pass for a fresh one
     with serving(site) as base, tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
             [chromium, *CHROMIUM_FLAGS, *sandbox, f"--user-data-dir={profile}",
@@ -102,4 +103,4 @@ def print_pdf(site: Path, policy_id: str | None, version: str | None, output: Pa
     if result.returncode != 0 or not output.is_file():
         raise CannotRun(f"Chromium could not print {path}: {result.stderr.strip()[-500:]}")
     print(f"policygen pdf: wrote {output} ({output.stat().st_size:,} bytes)", file=sys.stderr)
-    return 0
+    return EXIT_CLEAN

@@ -30,6 +30,10 @@ class Problem:
         return self.severity == "error"
 
 
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+"""What every command exits with: clean, problems found, could not run."""
+
+
 class CannotRun(Exception):
     """The check itself cannot run (a project file is missing or broken): exit code 2."""
 

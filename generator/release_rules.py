@@ -87,7 +87,8 @@ def _not_released(source: Source, policy: Policy) -> Problem:
     return source.problem(
         ("version",), "not-released",
         f"version {policy.version} is not released yet: its disclosure can still change",
-        "when legal has approved it, run 'policygen release' and commit policy/releases/",
+        "once legal has approved the change, run 'policygen release' and commit "
+        "policy/releases/ with it: a strict build publishes released versions only",
         severity="warning",
     )
 

@@ -11,14 +11,12 @@ from generator.archive import Archive, sha256, write_release
 from generator.changes import as_text as changes_text
 from generator.changes import compare
 from generator.policy import Policy
-from generator.problems import CannotRun
-from generator.project import Project
+from generator.problems import EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
+from generator.project import Project, today_from_environment
 from generator.release_rules import released_policy
 from generator.report import as_text
 from generator.review import review_project
 from generator.site import plan_site
-
-EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 
 
 def _site(config_file: Path) -> tuple[Project, str]:
@@ -61,7 +59,7 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
             continue
         disclosure = published[urls.version_disclosure_path(policy.id, policy.version)]
         assert isinstance(disclosure, bytes)
-        source = (project.policy_dir / f"{policy.id}.yaml").read_bytes()
+        source = (project.root / policy.source_file).read_bytes()
         for path in write_release(project.policy_dir, policy.id, policy.version, disclosure,
                                   source):
             print(f"policygen release: wrote {project.display(path)}", file=sys.stderr)
@@ -74,27 +72,33 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
 
 def show_diff(project: Project, policy_id: str | None, before: str, after: str) -> int:
     """Print what changed between two versions of a policy."""
-    review = review_project(project, dt.date.today())
+    review = review_project(project, today_from_environment())
     sources = {path.stem for path in project.source_files()}
     ids = sorted(sources | set(review.archive.releases))
     if policy_id is None:
         if len(ids) != 1:
             raise CannotRun(f"name the policy with --policy (one of: {', '.join(ids)})")
         policy_id = ids[0]
-    old = _version(review.policies, review.archive, policy_id, before)
-    new = _version(review.policies, review.archive, policy_id, after)
+    old = _version(review.drafts, review.archive, policy_id, before)
+    new = _version(review.drafts, review.archive, policy_id, after)
     changes = compare(old, new)
     needs = f"needs a {changes.bump} bump" if changes.bump else "no change"
-    print(f"{policy_id} {old.version} → {new.version} ({needs})")
+
+    def label(name: str, policy: Policy) -> str:
+        return f"current ({policy.version})" if name == "current" else policy.version
+
+    print(f"{policy_id} {label(before, old)} → {label(after, new)} ({needs})")
     print(changes_text(changes))
     return EXIT_CLEAN
 
 
-def _version(policies: tuple[Policy, ...], archive: Archive, policy_id: str, name: str) -> Policy:
+def _version(drafts: tuple[Policy, ...], archive: Archive, policy_id: str, name: str) -> Policy:
+    """A released version, or the working copy ("current") even while it awaits a bump."""
     if name == "current":
-        current = next((p for p in policies if p.id == policy_id), None)
+        current = next((p for p in drafts if p.id == policy_id), None)
         if current is None:
-            raise CannotRun(f"the working copy of {policy_id} has errors: run policygen check")
+            raise CannotRun(f"the working copy of {policy_id} cannot be read as a policy: "
+                            "run policygen check")
         return current
     release = archive.find(policy_id, name)
     if release is None:

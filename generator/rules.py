@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 
-from generator.policy import PRIVACY_POLICY_LINK, Policy, Statement
+from generator.policy import CONTACT_LINK, PRIVACY_POLICY_LINK, Policy, Statement
 from generator.problems import Problem
 from generator.source import Source
 from generator.text import BareAddress, Reference
@@ -73,6 +73,14 @@ def _raw_html(source: Source, policy: Policy) -> Iterator[Problem]:
 
 
 def _links(source: Source, policy: Policy) -> Iterator[Problem]:
+    for name in policy.links:
+        if name in (CONTACT_LINK, PRIVACY_POLICY_LINK):
+            yield source.problem(
+                ("links",), "reserved-link-name",
+                f"'{name}' is a built-in link name and cannot be declared under links:",
+                "set publisher.contact or privacy_policy.url instead, or choose another name",
+                key=name,
+            )
     declared = policy.declared_links()
     addresses = policy.declared_addresses()
     for statement in policy.statements:
@@ -91,7 +99,8 @@ def _links(source: Source, policy: Policy) -> Iterator[Problem]:
                     yield source.problem(
                         where, "undeclared-address",
                         f"{segment.text} is not declared, so it cannot become a link",
-                        "declare it once: as privacy_policy.url, publisher.contact, or under links:",
+                        "declare it once: as privacy_policy.url, publisher.url, publisher.contact, "
+                        "or under links:",
                     )
 
 

@@ -52,6 +52,7 @@ sections:
   - number: 1
     heading: In General
     blocks:
+      # An example statement and claim: replace them with the policy's own wording and claims.
       - id: no-sale
         text: {_quoted(f"{name} does not sell personal data.")}
         claims:

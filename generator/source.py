@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem, json_path
+from generator.problems import Problem, Severity, json_path
 
 MAX_SOURCE_BYTES = 1024 * 1024
 """A policy statement is a few kilobytes; anything over a mebibyte is not one."""
@@ -123,14 +123,13 @@ class Source:
 
     def problem(
         self, path: tuple[str | int, ...], rule: str, message: str, hint: str = "",
-        *, key: str | None = None, severity: str = "error",
+        *, key: str | None = None, severity: Severity = "error",
     ) -> Problem:
         """A problem located at the value on ``path`` (or at ``key`` in the mapping there)."""
         line, column = self.key_position(path, key) if key else self.position(path)
         where = (*path, key) if key else path
         return Problem(
-            self.file, line, column, rule, message, hint, json_path(where),
-            "warning" if severity == "warning" else "error",
+            self.file, line, column, rule, message, hint, json_path(where), severity,
         )
 
 
@@ -244,4 +243,4 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     return Source(file, data, root), []
 
 
-__all__ = ["MAX_SOURCE_BYTES", "Source", "json_path", "parse_source"]
+__all__ = ["MAX_SOURCE_BYTES", "Source", "parse_source"]

@@ -194,10 +194,28 @@ def test_diff_shows_claims_first_then_wording(
         "  ~ effective date: 2026-11-24 → 2027-01-15\n"
     )
     assert main(["diff", "2.0.0", "--root", str(three_versions)]) == 0
-    assert capsys.readouterr().out == "do-not-sell 2.0.0 → 2.0.0 (no change)\nNo changes.\n"
+    assert capsys.readouterr().out == (
+        "do-not-sell 2.0.0 → current (2.0.0) (no change)\nNo changes.\n"
+    )
     assert main(["diff", "9.9.9", "--root", str(three_versions)]) == 2
     assert "has no released version 9.9.9 (released: 1.0.0, 1.0.1, 2.0.0)" in \
         capsys.readouterr().err
+
+
+def test_diff_works_on_an_edit_that_still_needs_its_bump(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(tmp_path / "project")
+    edit(project, ("most important thing", "most important point"))
+    assert main(["check", "--root", str(project)]) == 1  # version 1.0.0 is already released
+    capsys.readouterr()
+    assert main(["diff", "1.0.0", "--root", str(project)]) == 0
+    assert capsys.readouterr().out == (
+        "do-not-sell 1.0.0 → current (1.0.0) (needs a patch bump)\n"
+        "Wording:\n"
+        "  ~ Section 1, paragraph 2: Here is the most important [-thing-]{+point+} for you to "
+        "understand:\n"
+    )
 
 
 def test_the_site_serves_every_release_as_archived(three_versions: Path) -> None:
