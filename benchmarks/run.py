@@ -88,7 +88,7 @@ def plain_project(project: Path, destination: Path) -> Path:
     shutil.copytree(project / "site-overrides", destination / "site-overrides")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = config.replace("docs_dir: policy", "docs_dir: docs").replace("  - policygen\n", "")
-    config = config.replace("strict: true", "strict: false").replace("watch:\n  - schema\n", "")
+    config = config.replace("strict: true", "strict: false")
     nav = [{output.title: output.path} for output in outputs if output.title]
     (destination / "mkdocs.yml").write_text(config + "\nnav: " + json.dumps(nav) + "\n", "utf-8")
     return destination

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,7 +27,7 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "tables")
 
 
 class PolicyPluginConfig(base.Config):
-    schema_dir = c.Type(str, default="schema")
+    """The plugin has no options: the project's folders are fixed (see Project.at)."""
 
 
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
@@ -51,12 +50,17 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         for extension in REQUIRED_MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        project = self._project(config)
+        if Path(config.docs_dir).resolve() != project.policy_dir:
+            raise PluginError(
+                f"policygen: set 'docs_dir: {project.policy_dir.name}' in mkdocs.yml: the policy "
+                "folder is the docs folder, so that check, release and build read the same files"
+            )
         return config
 
     def _project(self, config: MkDocsConfig) -> Project:
-        root = Path(config.config_file_path).parent
-        project = Project.at(root, Path(config.docs_dir))
-        return Project(project.root, project.policy_dir, root / self.config.schema_dir)
+        """The project whose mkdocs.yml this is: the same rule as the command line's."""
+        return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """on_pre_build: check every source before MkDocs touches site_dir."""

@@ -23,9 +23,11 @@ class Project:
     schema_dir: Path
 
     @classmethod
-    def at(cls, root: Path, policy_dir: Path | None = None) -> Project:
+    def at(cls, root: Path) -> Project:
+        """The project in ``root``: its policies in ``policy/``, its schemas in ``schema/``.
+        The one rule that the command line and the MkDocs plugin both follow."""
         root = root.resolve()
-        return cls(root, (policy_dir or root / "policy").resolve(), root / "schema")
+        return cls(root, root / "policy", root / "schema")
 
     def display(self, path: Path) -> str:
         """A path as reported: relative to the project root (as editors and GitHub expect)."""

@@ -32,7 +32,7 @@ def _site(config_file: Path) -> tuple[Project, str]:
         raise CannotRun(f"{config_file}: {error}") from error
     if not config.site_url:
         raise CannotRun(f"{config_file} has no site_url: disclosures carry absolute URLs")
-    return Project.at(config_file.resolve().parent, Path(config.docs_dir)), config.site_url
+    return Project.at(config_file.resolve().parent), config.site_url
 
 
 def release(config_file: Path, wanted: list[str], today: dt.date) -> int:

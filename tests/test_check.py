@@ -118,3 +118,15 @@ def test_a_warning_fails_a_strict_build_before_anything_is_written(
     assert "warning: Privacy Policy section 4 is declared but the text never refers to it" \
         in caplog.text
     assert snapshot(site) == before
+
+
+def test_the_plugin_reads_the_same_folders_as_the_command_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = project / "mkdocs.yml"
+    (project / "docs").mkdir()
+    config.write_text(config.read_text("utf-8").replace("docs_dir: policy", "docs_dir: docs"),
+                      "utf-8")
+    with pytest.raises(Abort):
+        build(project)
+    assert "policygen: set 'docs_dir: policy' in mkdocs.yml" in caplog.text
