@@ -29,12 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.archive import SUMS, sha256  # noqa: E402
+from generator.project_files import read_project  # noqa: E402
+from generator.schemas import parse_schemas  # noqa: E402
 from generator.disclosure import disclosure, to_json_bytes  # noqa: E402
 from generator.policy import policy_from_data  # noqa: E402
 from generator.project import Project, today_from_environment  # noqa: E402
 from generator.site import plan_site  # noqa: E402
 from generator.source import parse_source  # noqa: E402
-from generator.vocabulary import load_vocabulary  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -78,7 +79,7 @@ def copy_project(destination: Path) -> Path:
 
 def plain_project(project: Path, destination: Path) -> Path:
     """The same site as plain files: the generated Markdown and JSON, and no plugin."""
-    _, outputs = plan_site(Project.at(project), SITE_URL, today_from_environment())
+    _, outputs = plan_site(read_project(Project.at(project)), SITE_URL, today_from_environment())
     docs = destination / "docs"
     for output in outputs:
         path = docs / output.path
@@ -157,7 +158,9 @@ def synthetic_project(destination: Path, versions: int, policies: int = 20) -> P
     (project / "policy" / "do-not-sell.yaml").unlink()
     shutil.rmtree(project / "policy" / "releases")
     template = (ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8")
-    vocabulary = load_vocabulary(project / "schema")
+    schemas, _ = parse_schemas(read_project(Project.at(project)))
+    assert schemas is not None
+    vocabulary = schemas.vocabulary
     archive = project / "policy" / "releases"
     sums: dict[str, str] = {}
     counts = [versions // policies + (1 if i < versions % policies else 0) for i in range(policies)]

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import Problem
-from generator.project import RELEASES, files_below
+from generator.project import RELEASES
+from generator.project_files import ProjectFiles
+from generator.versions import version_key
+from generator.witness import SUMS, Witness, blob_id
 
-SUMS = "SHA256SUMS"
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_RELEASED_NAME = re.compile(
+    r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<version>(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
+    r"(?:0|[1-9][0-9]*))\.(?P<kind>json|yaml)$"
+)
 
 
 @dataclass(frozen=True)
@@ -30,12 +38,8 @@ class Release:
     source_file: str
 
     @property
-    def key(self) -> tuple[int, ...]:
+    def key(self) -> tuple[int, int, int]:
         return version_key(self.version)
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def sha256(content: bytes) -> str:
@@ -55,17 +59,15 @@ class Archive:
         return next((r for r in self.of(policy_id) if r.version == version), None)
 
 
-def _read_sums(path: Path, shown: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+def _read_sums(content: bytes, shown: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
     """``SHA256SUMS`` as file name → (digest, line number)."""
     sums: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
-    if not path.exists():
-        return sums, problems
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(content.decode("utf-8", "replace").splitlines(), start=1):
         if not line.strip():
             continue
         digest, separator, name = line.partition("  ")
-        if not separator or len(digest) != 64 or not name:
+        if not separator or not _DIGEST.match(digest) or not name:
             problems.append(Problem(
                 shown, number, 1, "release-lock",
                 "this line is not '<sha256>  <file>'",
@@ -76,30 +78,27 @@ def _read_sums(path: Path, shown: str) -> tuple[dict[str, tuple[str, int]], list
     return sums, problems
 
 
-def load_archive(policy_dir: Path, display: str) -> tuple[Archive, list[Problem]]:
-    """Read the archive and check it: every file listed, every listed file there and unchanged.
-
-    ``display`` is how the policy folder is shown in problems (``policy``).
-    """
-    folder = policy_dir / RELEASES
-    sums_file = f"{display}/{RELEASES}/{SUMS}"
-    sums, problems = _read_sums(folder / SUMS, sums_file)
-    present = [name for name in files_below(folder) if name != SUMS]
+def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
+    """Read the archive and check it against itself and against version control: every file
+    listed in SHA256SUMS and unchanged, every listed file there, each disclosure with its source,
+    and everything the witness revision released still here byte for byte."""
+    shown = files.releases_display
+    sums_file = f"{shown}/{SUMS}"
+    sums, problems = _read_sums(files.releases.get(SUMS, b""), sums_file)
     contents: dict[str, bytes] = {}
-    for name in present:
-        shown = f"{display}/{RELEASES}/{name}"
-        with open(os.path.join(folder, name), "rb") as stream:
-            content = stream.read()
+    for name, content in files.releases.items():
+        if name == SUMS:
+            continue
         if name not in sums:
             problems.append(Problem(
-                shown, 0, 0, "release-unlisted",
+                f"{shown}/{name}", 0, 0, "release-unlisted",
                 "this file is in the release archive but was not released with "
                 "'policygen release' (it is not in SHA256SUMS)",
                 "remove it: only 'policygen release' adds files to the archive",
             ))
         elif (digest := sha256(content)) != sums[name][0]:
             problems.append(Problem(
-                shown, 0, 0, "release-changed",
+                f"{shown}/{name}", 0, 0, "release-changed",
                 f"this released file has changed: its SHA-256 is {digest}, "
                 f"but {sums[name][0]} was released",
                 "released versions never change: restore the file from version control "
@@ -107,31 +106,76 @@ def load_archive(policy_dir: Path, display: str) -> tuple[Archive, list[Problem]
             ))
         else:
             contents[name] = content
-    listed = set(present)
     for name, (digest, number) in sorted(sums.items()):
-        if name not in listed:
+        if name not in files.releases:
             problems.append(Problem(
                 sums_file, number, 1, "release-missing",
-                f"the released file {display}/{RELEASES}/{name} (SHA-256 {digest}) is missing",
+                f"the released file {shown}/{name} (SHA-256 {digest}) is missing",
                 "released versions stay published forever: restore it from version control",
             ))
+        elif not _RELEASED_NAME.match(name):
+            problems.append(Problem(
+                sums_file, number, 1, "release-name",
+                f"{name} is not named like a released file (ID/VERSION.json or ID/VERSION.yaml)",
+                "restore SHA256SUMS from version control: only 'policygen release' writes it",
+            ))
+    if files.witness is not None:
+        problems += _witnessed(files, files.witness)
     releases: dict[str, list[Release]] = {}
     for name in sorted(contents):
-        if not name.endswith(".json"):
+        match = _RELEASED_NAME.match(name)
+        if match is None:
             continue
-        policy_id, _, file_name = name.partition("/")
-        version = file_name.removesuffix(".json")
-        snapshot = name.removesuffix(".json") + ".yaml"
-        if snapshot not in contents:
-            continue  # reported above as missing or changed
-        releases.setdefault(policy_id, []).append(Release(
-            policy_id, version, contents[name], contents[snapshot],
-            f"{display}/{RELEASES}/{snapshot}",
+        partner = name[:-len(match["kind"])] + ("yaml" if match["kind"] == "json" else "json")
+        if partner not in sums:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-incomplete",
+                f"this released file has no partner: {shown}/{partner} was never released",
+                "a release is the disclosure and the source it came from: restore the archive "
+                "from version control",
+            ))
+            continue
+        if match["kind"] != "json" or partner not in contents:
+            continue  # a source is read with its disclosure; a changed partner is reported above
+        releases.setdefault(match["id"], []).append(Release(
+            match["id"], match["version"], contents[name], contents[partner],
+            f"{shown}/{partner}",
         ))
     return Archive({
         policy_id: tuple(sorted(found, key=lambda release: release.key))
         for policy_id, found in releases.items()
     }), problems
+
+
+def _witnessed(files: ProjectFiles, witness: Witness) -> list[Problem]:
+    """What the witness revision released, and is not here as it was."""
+    shown = files.releases_display
+    problems: list[Problem] = []
+    restore = (f"released versions never change: restore it with 'git checkout {witness.revision} "
+               f"-- {shown}/' and make the change in a new version")
+    for name, blob in witness.files.items():
+        content = files.releases.get(name)
+        if name == SUMS:
+            continue
+        if content is None:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-missing",
+                f"this file was released in {witness.shown} but is missing", restore,
+            ))
+        elif blob_id(content) != blob:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-changed",
+                f"this file differs from the one released in {witness.shown}", restore,
+            ))
+    now = set(files.releases.get(SUMS, b"").decode("utf-8", "replace").splitlines())
+    for number, line in enumerate(witness.sums.decode("utf-8", "replace").splitlines(), 1):
+        if line.strip() and line not in now:
+            problems.append(Problem(
+                f"{shown}/{SUMS}", 0, 0, "release-changed",
+                f"line {number} of SHA256SUMS in {witness.shown} is gone or changed: {line}",
+                restore,
+            ))
+    return problems
 
 
 def write_release(policy_dir: Path, policy_id: str, version: str, disclosure: bytes,
@@ -143,7 +187,7 @@ def write_release(policy_dir: Path, policy_id: str, version: str, disclosure: by
         path = folder / policy_id / f"{version}{suffix}"
         _write_atomically(path, content)
         written.append(path)
-    sums, _ = _read_sums(folder / SUMS, SUMS)
+    sums, _ = _read_sums((folder / SUMS).read_bytes() if (folder / SUMS).exists() else b"", SUMS)
     entries = {name: digest for name, (digest, _) in sums.items()}
     for path in written:
         entries[path.relative_to(folder).as_posix()] = sha256(path.read_bytes())

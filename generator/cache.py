@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -22,13 +23,28 @@ from typing import Any
 _PACKAGE = Path(__file__).resolve().parent
 
 
+LIBRARIES = (
+    "jsonschema", "jsonschema_specifications", "referencing", "yaml",
+    # What jsonschema's format checks use when they are installed (uri, email, date, ...):
+    "rfc3986_validator", "rfc3987", "rfc3987_syntax", "rfc3339_validator", "fqdn", "idna",
+    "webcolors", "jsonpointer", "uri_template", "isoduration",
+)
+"""Every library whose behaviour a cached result depends on, installed or not."""
+
+
 @cache
 def code_version() -> str:
-    """The digest of policygen's own code and of the libraries whose results are cached."""
+    """The digest of everything besides the inputs that a cached result depends on: policygen's
+    own code, the Python that runs it, whether PyYAML runs on libyaml, and which release of each
+    library in ``LIBRARIES`` is installed (or that it is not)."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(_installed("jsonschema").encode() + _installed("yaml").encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        name = path.relative_to(_PACKAGE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(sys.version.encode() + b"\0" + sys.executable.encode() + b"\0")
+    digest.update(b"libyaml" if importlib.util.find_spec("yaml._yaml") else b"pure-yaml")
+    for library in LIBRARIES:
+        digest.update(f"\0{library}={_installed(library)}".encode())
     return digest.hexdigest()
 
 
@@ -39,10 +55,14 @@ def _installed(module: str) -> str:
     if spec is None or spec.origin is None:
         return "-"
     origin = Path(spec.origin)
-    releases = sorted(origin.parent.parent.glob(f"{module}-*.dist-info"))
-    if module == "yaml":
-        releases = sorted(origin.parent.parent.glob("[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
-    return releases[-1].name if releases else str(origin.stat().st_mtime_ns)
+    folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+    distribution = "pyyaml" if module == "yaml" else module.replace("_", "-")
+    releases = sorted(
+        found.name for found in folder.glob("*.dist-info")
+        if found.name.removesuffix(".dist-info").rpartition("-")[0].lower().replace("_", "-")
+        == distribution
+    )
+    return releases[-1] if releases else f"{origin}:{origin.stat().st_mtime_ns}"
 
 
 def key(kind: str, *parts: bytes | str) -> str:

@@ -12,11 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.archive import version_key
-from generator.policy import BulletList, ClaimValue, Policy, Statement
-
-Bump = Literal["major", "minor", "patch"]
-BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
+from generator.policy import BulletList, ClaimValue, Policy, Section, Statement
+from generator.versions import BUMPS, Bump
 
 
 @dataclass(frozen=True)
@@ -73,30 +70,6 @@ class Changes:
         if self.wording:
             return f"{self.wording[0].where} was reworded"
         return self.details[0] if self.details else "nothing changed"
-
-
-def declared_bump(before: str, after: str) -> Bump | None:
-    """The bump from version ``before`` to ``after`` (None when it does not go up)."""
-    old, new = _parts(before), _parts(after)
-    if new <= old:
-        return None
-    if new[0] != old[0]:
-        return "major"
-    return "minor" if new[1] != old[1] else "patch"
-
-
-def bumped(version: str, bump: Bump) -> str:
-    major, minor, patch = _parts(version)
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-def _parts(version: str) -> tuple[int, int, int]:
-    major, minor, patch = version_key(version)
-    return major, minor, patch
 
 
 def compare(before: Policy, after: Policy) -> Changes:
@@ -162,7 +135,37 @@ def _wording_changes(before: Policy, after: Policy) -> Iterator[WordingChange]:
             yield WordingChange(where, None, statement.visible_text)
 
 
+def _layout(section: Section) -> str:
+    """How a section is laid out, in words: "paragraph, list of 3 bullets"."""
+    shapes = []
+    for block in section.blocks:
+        if isinstance(block, BulletList):
+            count = len(block.bullets)
+            shapes.append(f"list of {count} bullet{'s' if count != 1 else ''}")
+        else:
+            shapes.append("paragraph")
+    return ", ".join(shapes)
+
+
+def _layout_changes(before: Policy, after: Policy) -> Iterator[str]:
+    """What the page shows differently without a word changing: numbers, lists, order."""
+    for old, new in zip(before.sections, after.sections, strict=False):
+        if old.number != new.number:
+            yield f"section {old.number} is now numbered {new.number}"
+        if _layout(old) != _layout(new):
+            yield f"the layout of section {new.number} changed: {_layout(old)} → {_layout(new)}"
+    for section in before.sections[len(after.sections):]:
+        yield f"section {section.number} was removed"
+    for section in after.sections[len(before.sections):]:
+        yield f"section {section.number} was added"
+    old_order = [s.id or s.visible_text for s in before.statements]
+    new_order = [s.id or s.visible_text for s in after.statements]
+    if old_order != new_order and sorted(old_order) == sorted(new_order):
+        yield "the statements are in another order"
+
+
 def _detail_changes(before: Policy, after: Policy) -> Iterator[str]:
+    yield from _layout_changes(before, after)
     for label, old, new in (
         ("effective date", before.effective_date, after.effective_date),
         ("last reviewed", before.last_reviewed, after.last_reviewed),

@@ -12,9 +12,12 @@ from generator.planning import plan
 from generator.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
 from generator.project import Project, today_from_environment
 from generator.report import as_github, as_json, as_text, summary
+from generator.urls import CATALOG_PATH
 
 CHECK_SITE_URL = "https://policies.example/"
 """``check`` renders the site as the build would, without mkdocs.yml: any absolute URL will do."""
+SITE_CATALOG = "site"
+"""``--published`` without a URL: the catalog under the site_url of the project's mkdocs.yml."""
 
 
 def _date(text: str) -> dt.date:
@@ -44,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, default=None,
                        help="check freshness as of this date, YYYY-MM-DD (default: "
                             "POLICYGEN_TODAY, else today)")
+    check.add_argument("--base", metavar="REV", default=None,
+                       help="the git revision whose released files must all still be here "
+                            "unchanged (default: HEAD; in CI, the pull request's base)")
+    check.add_argument("--published", metavar="CATALOG_URL", nargs="?", const=SITE_CATALOG,
+                       default=None,
+                       help="also compare the archive with the live catalog at this URL: every "
+                            "published version must be archived byte for byte (default URL: "
+                            "site_url of mkdocs.yml + disclosures/index.json)")
 
     build = commands.add_parser(
         "build", help="build the site (same result as 'mkdocs build --strict')",
@@ -116,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "check":
             today = arguments.today or today_from_environment()
-            return check(arguments.root, arguments.format, arguments.strict, today)
+            return check(arguments.root, arguments.format, arguments.strict, today,
+                         base=arguments.base, published=arguments.published)
         if arguments.command == "diff":
             from generator.releasing import show_diff
 
@@ -145,12 +157,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
 
 
-def check(root: Path, output_format: str | None, strict: bool, today: dt.date) -> int:
+def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *,
+          base: str | None = None, published: str | None = None) -> int:
     project = Project.at(root)
     if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
         raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
                         "run this in a policy site project, or pass --root")
-    problems, _ = plan(project, CHECK_SITE_URL, today, full=False)
+    problems, _ = plan(project, CHECK_SITE_URL, today, base=base)
+    if published is not None:
+        from generator.fetching import fetch
+        from generator.project_files import read_project
+        from generator.published import published_problems
+
+        if published == SITE_CATALOG:
+            from generator.releasing import site_url_of
+
+            published = site_url_of(project.root / "mkdocs.yml").rstrip("/") + "/" + CATALOG_PATH
+        problems = tuple(sorted((*problems, *published_problems(
+            read_project(project, base), published, fetch,
+        ))))
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "json":

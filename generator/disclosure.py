@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import urls
-from generator.archive import sha256, version_key
+from generator.archive import sha256
 from generator.policy import Policy
+from generator.versions import version_key
 from generator.vocabulary import Meaning
 
 JSON = dict[str, Any]

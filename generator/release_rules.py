@@ -7,11 +7,12 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-from generator.archive import Release, version_key
-from generator.changes import BUMPS, bumped, compare, declared_bump
+from generator.archive import Release
+from generator.changes import compare
 from generator.policy import Policy, policy_from_data
 from generator.problems import Problem
 from generator.source import Source, parse_source
+from generator.versions import BUMPS, bumped, declared_bump, version_key
 
 WARN_BEFORE_DUE = dt.timedelta(days=30)
 

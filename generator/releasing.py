@@ -13,10 +13,16 @@ from generator.changes import compare
 from generator.policy import Policy
 from generator.problems import EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
 from generator.project import Project, today_from_environment
+from generator.project_files import read_project
 from generator.release_rules import released_policy
 from generator.report import as_text
-from generator.review import review_project
+from generator.review import review as review_files
 from generator.site import plan_site
+
+
+def site_url_of(config_file: Path) -> str:
+    """The site_url of an MkDocs configuration."""
+    return _site(config_file)[1]
 
 
 def _site(config_file: Path) -> tuple[Project, str]:
@@ -38,7 +44,7 @@ def _site(config_file: Path) -> tuple[Project, str]:
 def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
     """Freeze the current version of each policy (or of those in ``wanted``)."""
     project, site_url = _site(config_file)
-    review, outputs = plan_site(project, site_url, today)
+    review, outputs = plan_site(read_project(project), site_url, today)
     if review.errors:
         print(as_text(review.problems), file=sys.stderr)
         print("policygen release: nothing released: fix the errors first", file=sys.stderr)
@@ -72,9 +78,9 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
 
 def show_diff(project: Project, policy_id: str | None, before: str, after: str) -> int:
     """Print what changed between two versions of a policy."""
-    review = review_project(project, today_from_environment())
-    sources = {path.stem for path in project.source_files()}
-    ids = sorted(sources | set(review.archive.releases))
+    files = read_project(project)
+    review = review_files(files, today_from_environment())
+    ids = sorted(files.source_stems() | set(review.archive.releases))
     if policy_id is None:
         if len(ids) != 1:
             raise CannotRun(f"name the policy with --policy (one of: {', '.join(ids)})")

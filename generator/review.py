@@ -1,20 +1,23 @@
-"""Reviewing a project's policy sources: the one pipeline that ``check``, ``build`` and the
-MkDocs plugin all run (load → source schema → rules → model)."""
+"""Reviewing a project's policy sources: the one pipeline that ``check``, ``build``, ``release``
+and the MkDocs plugin all run (read → source schema → rules → model → releases)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from generator.archive import Archive, load_archive
 from generator.policy import Policy, policy_from_data
 from generator.problems import Problem
 from generator.project import Project
+from generator.project_files import ProjectFiles, read_project
+from generator.release_integrity import archive_problems, unchanged_release_problems
 from generator.release_rules import freshness_problems, release_problems
 from generator.rules import rule_problems
-from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
+from generator.schema_check import schema_problems
+from generator.schemas import Schemas, parse_schemas
 from generator.source import parse_source
-from generator.vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -26,65 +29,67 @@ class Review:
     archive: Archive = field(default_factory=lambda: Archive({}))
     drafts: tuple[Policy, ...] = ()
     """Policies whose text is sound enough to show in a preview, whatever their release state."""
+    schemas: Schemas | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if problem.is_error)
 
 
-def review_project(project: Project, today: dt.date) -> Review:
-    """Load and check every policy source of ``project`` and its release archive, as of ``today``."""
-    archive, problems = load_archive(project.policy_dir, project.display(project.policy_dir))
-    if not project.policy_dir.is_dir():
-        return Review((), (Problem(
-            project.display(project.policy_dir), 0, 0, "no-policies",
-            "the policy folder does not exist", "create it and put one YAML file per policy in it",
-        ),), archive)
-    files = project.source_files()
-    if not files:
+def review_project(project: Project, today: dt.date, base: str | None = None) -> Review:
+    """Read and review ``project`` as of ``today`` (see ``review``)."""
+    return review(read_project(project, base), today)
+
+
+def review(files: ProjectFiles, today: dt.date) -> Review:
+    """Check every policy source and the release archive in ``files``, as of ``today``."""
+    problems = list(files.problems)
+    schemas, found = parse_schemas(files)
+    problems += found
+    archive, found = load_archive(files)
+    problems += found
+    if schemas is None:
+        return Review((), tuple(sorted(problems)), archive)
+    for releases in archive.releases.values():
+        problems += archive_problems(releases, schemas.vocabulary)
+    if not files.source_files:
         problems.append(Problem(
-            project.display(project.policy_dir), 0, 0, "no-policies",
+            files.policy_display, 0, 0, "no-policies",
             "there is no policy source (*.yaml) in the policy folder",
             "add one: policy/ID.yaml, starting from an existing policy",
         ))
-    schema = load_schema(project.schema_dir, SOURCE_SCHEMA)
-    vocabulary = load_vocabulary(project.schema_dir)
     policies: list[Policy] = []
     drafts: list[Policy] = []
-    for path in files:
-        file = project.display(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(file, 0, 0, "unreadable",
-                                    f"cannot read the file: {error.strerror}",
-                                    "check that the file exists and may be read"))
-            continue
+    for file, raw in files.sources.items():
         source, found = parse_source(raw, file)
         problems.extend(found)
         if source is None:
             continue
-        found = schema_problems(source, schema, raw)
+        found = schema_problems(source, schemas.source, raw)
         problems.extend(found)
         if found:
             continue
         policy = policy_from_data(source.data, file)
-        found = rule_problems(source, policy, path.stem, vocabulary)
+        found = rule_problems(source, policy, PurePosixPath(file).stem, schemas.vocabulary)
         if not any(problem.is_error for problem in found):
             drafts.append(policy)
+        releases = archive.of(policy.id)
         found += [
-            *release_problems(source, policy, archive.of(policy.id)),
+            *release_problems(source, policy, releases),
             *freshness_problems(source, policy, today),
         ]
+        if releases and releases[-1].version == policy.version and not any(
+            problem.rule == "version-released" for problem in found
+        ):
+            found += unchanged_release_problems(source, policy, releases[-1], schemas.vocabulary)
         problems.extend(found)
         if not any(problem.is_error for problem in found):
             policies.append(policy)
-    stems = {path.stem for path in files}
-    for policy_id in sorted(set(archive.releases) - stems):
+    for policy_id in sorted(set(archive.releases) - files.source_stems()):
         problems.append(Problem(
-            f"{project.display(project.policy_dir)}/{policy_id}.yaml", 0, 0, "policy-removed",
+            f"{files.policy_display}/{policy_id}.yaml", 0, 0, "policy-removed",
             f"the policy '{policy_id}' has released versions but its source is gone",
             "released URLs must keep working: restore the source from version control, and "
             "mark it 'retired:' if it no longer applies",
         ))
-    return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts))
+    return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts), schemas)

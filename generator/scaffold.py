@@ -10,11 +10,11 @@ from pathlib import Path
 
 from generator.problems import CannotRun
 from generator.project import Project
+from generator.project_files import read_project
 from generator.report import as_text
-from generator.schema_check import SOURCE_SCHEMA, load_schema, schema_problems
+from generator.schema_check import schema_problems
+from generator.schemas import parse_schemas
 from generator.source import parse_source
-
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _quoted(text: str) -> str:
@@ -24,7 +24,12 @@ def _quoted(text: str) -> str:
 def new_policy(project: Project, policy_id: str, title: str, today: dt.date,
                publisher: dict[str, str]) -> Path:
     """Write ``policy/ID.yaml``; refuse an invalid or existing id."""
-    if not _ID.match(policy_id) or len(policy_id) > 64:
+    schemas, problems = parse_schemas(read_project(project))
+    if schemas is None:
+        raise CannotRun("nothing written: the project's schemas have problems:\n"
+                        + as_text(problems))
+    id_rule = schemas.source["properties"]["id"]
+    if not re.fullmatch(id_rule["pattern"], policy_id) or len(policy_id) > id_rule["maxLength"]:
         raise CannotRun(f"'{policy_id}' is not a valid policy id: use lowercase letters, digits "
                         "and single hyphens, such as 'cookie-notice'")
     target = project.policy_dir / f"{policy_id}.yaml"
@@ -60,9 +65,7 @@ sections:
 """
     source, problems = parse_source(text.encode("utf-8"), project.display(target))
     if source is not None:
-        problems = schema_problems(
-            source, load_schema(project.schema_dir, SOURCE_SCHEMA), text.encode("utf-8"),
-        )
+        problems = schema_problems(source, schemas.source, text.encode("utf-8"))
     if problems:
         raise CannotRun("nothing written: the new policy would not pass check:\n"
                         + as_text(problems))

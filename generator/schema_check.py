@@ -3,46 +3,23 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import json
 from dataclasses import asdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import cache
-from generator.problems import CannotRun, Problem
+from generator.problems import Problem
 from generator.source import Source
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
-
-SOURCE_SCHEMA = "policy.schema.json"
-DISCLOSURE_SCHEMA = "disclosure.schema.json"
-CATALOG_SCHEMA = "catalog.schema.json"
 
 _YAML_11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 _TYPE_NAMES = {
     "string": "text", "boolean": "true or false", "object": "a mapping of keys",
     "array": "a list", "integer": "a whole number", "number": "a number", "null": "nothing",
 }
-
-
-def load_schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    """A schema file of the project; parsed again only when the file changed (live preview)."""
-    path = schema_dir / name
-    try:
-        return _parse_schema(path, path.stat().st_mtime_ns)
-    except (OSError, ValueError) as error:
-        raise CannotRun(f"cannot read the schema {path}: {error}") from error
-
-
-@functools.cache
-def _parse_schema(path: Path, modified: int) -> dict[str, Any]:
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(schema, dict):
-        raise ValueError("a JSON Schema must be a JSON object")
-    return schema
 
 
 _VALIDATORS: dict[str, Any] = {}

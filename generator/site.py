@@ -24,50 +24,38 @@ from generator.format_page import format_reference
 from generator.output import Output
 from generator.policy import Policy
 from generator.problems import Problem
-from generator.project import Project
+from generator.project_files import ProjectFiles
 from generator.release_rules import released_policy
-from generator.review import Review, review_project
-from generator.schema_check import (
-    CATALOG_SCHEMA,
-    DISCLOSURE_SCHEMA,
-    SOURCE_SCHEMA,
-    fingerprint,
-    load_schema,
-    validator_for,
-)
-from generator.vocabulary import Meaning, load_vocabulary
+from generator.review import Review, review
+from generator.schema_check import fingerprint, validator_for
+from generator.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
+from generator.vocabulary import Meaning
 
 
 def site_outputs(
-    project: Project, policies: tuple[Policy, ...], archive: Archive, site_url: str,
-    *, full: bool = True,
+    schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
     Released versions are published from the archive: their disclosures byte for byte, their
     pages rendered from their source snapshots. The current version, if not released yet, is
-    published from the working copy. Without ``full`` (for ``check``), the pages of earlier
-    versions, the history and the catalog are left out: they are derived from frozen, verified
-    files.
+    published from the working copy.
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
-    vocabulary = load_vocabulary(project.schema_dir)
+    vocabulary = schemas.vocabulary
     published: dict[str, dict[str, bytes]] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
         found, published[policy.id], unreadable = _policy_outputs(
-            policy, archive.of(policy.id), site_url, vocabulary, full,
+            policy, archive.of(policy.id), site_url, vocabulary,
         )
         outputs += found
         problems += unreadable
-    if full:  # the catalog lists every version: derived from files verified by their digests
-        outputs.append(Output(
-            urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url)),
-        ))
+    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
                        (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
-        schema = load_schema(project.schema_dir, name)
+        schema = schemas.by_name(name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
     outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
     gpc, conflicts = _gpc(policies)
@@ -76,10 +64,7 @@ def site_outputs(
         outputs.append(Output(urls.GPC_PATH, to_json_bytes(gpc)))
     outputs.append(Output(
         urls.FORMAT_PAGE,
-        format_reference(
-            load_schema(project.schema_dir, DISCLOSURE_SCHEMA),
-            load_schema(project.schema_dir, CATALOG_SCHEMA), vocabulary,
-        ),
+        format_reference(schemas.disclosure, schemas.catalog, vocabulary),
         "Disclosure format",
     ))
     outputs += hosting_files(outputs)
@@ -88,7 +73,7 @@ def site_outputs(
 
 def _policy_outputs(
     policy: Policy, releases: tuple[Release, ...], site_url: str,
-    vocabulary: Mapping[str, Meaning], full: bool,
+    vocabulary: Mapping[str, Meaning],
 ) -> tuple[list[Output], dict[str, bytes], list[Problem]]:
     """One policy's pages and disclosures, and its published disclosures by version."""
     published = {release.version: release.disclosure for release in releases}
@@ -103,8 +88,6 @@ def _policy_outputs(
                  archived=version != policy.version or released)
           for version, content in published.items()),
     ]
-    if not full:
-        return outputs, published, []
     problems: list[Problem] = []
 
     def snapshot(release: Release) -> Policy | None:
@@ -195,19 +178,21 @@ def hosting_files(outputs: list[Output]) -> list[Output]:
 
 
 def plan_site(
-    project: Project, site_url: str, today: dt.date, *, preview: bool = False, full: bool = True,
+    files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
 ) -> tuple[Review, list[Output]]:
-    """Review the sources and derive the site from the sound ones (for a preview, from every
-    policy whose text can be shown); the disclosures are checked against the disclosure schema
-    too, so a generator bug is a problem, not a publication."""
-    review = review_project(project, today)
-    shown = review.drafts if preview else review.policies
-    outputs, problems = site_outputs(project, shown, review.archive, site_url, full=full)
-    problems += published_json_problems(project, outputs)
-    return replace(review, problems=tuple(sorted((*review.problems, *problems)))), outputs
+    """Review the sources and derive the whole site from the sound ones (for a preview, from
+    every policy whose text can be shown); the disclosures and the catalog are checked against
+    their schemas too, so a generator bug is a problem, not a publication."""
+    found = review(files, today)
+    if found.schemas is None:
+        return found, []
+    shown = found.drafts if preview else found.policies
+    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url)
+    problems += published_json_problems(found.schemas, outputs)
+    return replace(found, problems=tuple(sorted((*found.problems, *problems)))), outputs
 
 
-def published_json_problems(project: Project, outputs: list[Output]) -> list[Problem]:
+def published_json_problems(schemas: Schemas, outputs: list[Output]) -> list[Problem]:
     """Every disclosure generated now, and the catalog, must validate against their schemas (each
     result cached by the bytes of the file and of its schema). Archived disclosures were
     validated when released; their digests guard them since."""
@@ -216,7 +201,7 @@ def published_json_problems(project: Project, outputs: list[Output]) -> list[Pro
         if output.archived or not output.path.startswith("disclosures/"):
             continue
         name = CATALOG_SCHEMA if output.path == urls.CATALOG_PATH else DISCLOSURE_SCHEMA
-        schema = load_schema(project.schema_dir, name)
+        schema = schemas.by_name(name)
         content = output.content.encode() if isinstance(output.content, str) else output.content
         key = cache.key("published-json", content, fingerprint(schema))
         messages = cache.get(key)

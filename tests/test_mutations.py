@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.project import Project
+from generator.project_files import read_project
 from generator.report import as_text
 from generator.site import plan_site, with_preview_problems
 
@@ -99,10 +100,10 @@ def mangled_texts(draw: st.DrawFn) -> str:
 
 def assert_answers_in_problem_format(content: str) -> None:
     _SOURCE.write_bytes(content.encode("utf-8", "surrogatepass"))
-    project = Project.at(_PROJECT)
-    review, outputs = plan_site(project, "https://policies.example/", TODAY)
+    files = read_project(Project.at(_PROJECT))
+    review, outputs = plan_site(files, "https://policies.example/", TODAY)
     # The live preview also renders drafts (text sound, release state not): it must not crash.
-    preview, shown = plan_site(project, "https://policies.example/", TODAY, preview=True)
+    preview, shown = plan_site(files, "https://policies.example/", TODAY, preview=True)
     with_preview_problems(shown, preview.problems)
     assert preview.problems == review.problems
     for problem in review.problems:

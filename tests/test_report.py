@@ -90,17 +90,54 @@ def test_check_chooses_github_format_on_github_actions(
     ]
 
 
-@pytest.mark.parametrize("damage", ["missing", "not json", "not an object"])
-def test_check_cannot_run_with_a_broken_schema(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+@pytest.mark.parametrize(("damage", "expected"), [
+    ("missing", "schema/policy.schema.json: error: cannot read the file: No such file or "
+                "directory [unreadable]"),
+    ("not json", "schema/policy.schema.json:1:2: error: not valid JSON: Expecting property name "
+                 "enclosed in double quotes [json-syntax]"),
+    ("not an object", "schema/policy.schema.json:1:1: error: the file must hold one JSON object "
+                      "[json-syntax]"),
+    ("dangling link", "schema/policy.schema.json: error: cannot read the file: it is a link to "
+                      "nowhere.json, which does not exist [unreadable]"),
+])
+def test_a_broken_schema_is_a_located_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, expected: str,
 ) -> None:
     project = copy_project(tmp_path / "project")
     schema = project / "schema" / "policy.schema.json"
-    if damage == "missing":
-        schema.unlink()
-    else:
+    schema.unlink()
+    if damage == "dangling link":
+        schema.symlink_to("nowhere.json")
+    elif damage != "missing":
         schema.write_text("{" if damage == "not json" else "[]", "utf-8")
-    assert main(["check", "--root", str(project)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("policygen: cannot read the schema ")
-    assert "policy.schema.json" in err
+    assert main(["check", "--root", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == expected
+
+
+def test_a_trailing_comma_in_the_vocabulary_is_located_with_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = copy_project(tmp_path / "project")
+    vocabulary = project / "schema" / "claims.json"
+    text = vocabulary.read_text("utf-8")
+    last = text.rstrip().rindex("}", 0, len(text.rstrip()) - 1)
+    vocabulary.write_text(text[:last + 1] + ",\n}\n", "utf-8")
+    line = text[:last + 1].count("\n") + 2
+    assert main(["check", "--root", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"schema/claims.json:{line}:1: error: not valid JSON: Expecting property name enclosed "
+        "in double quotes [json-syntax]",
+        "    hint: JSON allows no comma before } or ]: remove the trailing comma (or quote the name)",
+    ]
+
+
+def test_an_unreadable_or_dangling_policy_source_is_a_located_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "policy" / "gone.yaml").symlink_to("nowhere.yaml")
+    assert main(["check", "--root", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "policy/gone.yaml: error: cannot read the file: it is a link to nowhere.yaml, which does "
+        "not exist [unreadable]"
+    )
