@@ -8,58 +8,72 @@ import json
 import re
 
 from generator import urls
+from generator.addresses import is_safe_link
 from generator.changes import Changes, claim_value_text, compare, word_diff
 from generator.policy import BulletList, Policy, Statement
 from generator.problems import Problem
 from generator.report import location
-from generator.text import BareAddress, Reference, Words
+from generator.text import BareAddress, Reference, collapse_whitespace
 
 # Python-Markdown's backslash escapes (plus "|", which the tables extension adds).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>|])")
-_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
 def escape(text: str) -> str:
-    """Text that Markdown shows exactly as written."""
-    text = _WHITESPACE.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;")
+    """Text that Markdown shows exactly as written, on one line (for headings, titles and table
+    cells, which stay Markdown so that the table of contents and the theme see them)."""
+    text = collapse_whitespace(text).replace("&", "&amp;").replace("<", "&lt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def front_matter(**fields: str) -> str:
-    lines = [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in fields.items()]
+    """A page's front matter. MkDocs' themes print ``title`` as HTML (in ``<title>`` and the
+    navigation), so it is HTML-escaped here: the title reads as written everywhere."""
+    lines = [
+        f"{name}: {json.dumps(html.escape(value) if name == 'title' else value, ensure_ascii=False)}"
+        for name, value in fields.items()
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def _statement_markdown(policy: Policy, statement: Statement) -> str:
+def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
+    """One statement as HTML, written here rather than through Markdown: every piece of text and
+    every attribute is escaped, and a link is written only to a target that is a declared,
+    validated https: or mailto: address. This is the one place legal text reaches the page."""
     declared = policy.declared_links()
     parts: list[str] = []
     for segment in statement.segments:
-        if isinstance(segment, Words):
-            parts.append(escape(segment.text))
-        elif isinstance(segment, Reference):
-            parts.append(f"[{escape(segment.text)}](<{declared[segment.name]}>)")
+        target = None
+        if isinstance(segment, Reference):
+            target = declared.get(segment.name)
         elif isinstance(segment, BareAddress):
-            parts.append(f"[{escape(segment.text)}](<{segment.target}>)")
-    markdown = "".join(parts).strip()
+            target = segment.target
+        text = html.escape(segment.text)
+        if target is not None and is_safe_link(target):
+            parts.append(f'<a href="{html.escape(target)}">{text}</a>')
+        else:
+            parts.append(text)
+    attributes = ""
     if statement.id:
-        markdown += f"\n{{: #{statement.id} .policy-statement }}"
-    return markdown
+        attributes = f' id="{html.escape(statement.id)}" class="policy-statement"'
+    return f"<{tag}{attributes}>{collapse_whitespace(''.join(parts))}</{tag}>"
 
 
 def body(policy: Policy) -> str:
-    """The legal text: numbered sections, paragraphs and bullets."""
+    """The legal text: numbered sections (Markdown headings, for the table of contents), and
+    their paragraphs and bullets (HTML blocks, see ``_statement_html``)."""
     lines: list[str] = []
     for section in policy.sections:
         lines.append(
-            f"## {escape(section.number)}\\. {escape(section.heading)} {{ #{section.anchor} }}\n"
+            f"## {escape(section.number)}\\. {escape(section.heading)} "
+            f"{{ #{html.escape(section.anchor)} }}\n"
         )
         for block in section.blocks:
             if isinstance(block, BulletList):
-                for bullet in block.bullets:
-                    lines.append("- " + _statement_markdown(policy, bullet).replace("\n", "\n  "))
-                lines.append("")
+                items = "\n".join(_statement_html(policy, bullet, "li") for bullet in block.bullets)
+                lines.append(f"<ul>\n{items}\n</ul>\n")
             else:
-                lines.append(_statement_markdown(policy, block) + "\n")
+                lines.append(_statement_html(policy, block, "p") + "\n")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,8 +91,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             outputs = with_preview_problems(outputs, problems)
         self.outputs = outputs
         if config.nav is None:
+            # Themes print navigation titles as HTML: escaped, they read as written.
             config.nav = [
-                {output.title: output.path} for output in self.outputs if output.title is not None
+                {html.escape(output.title): output.path}
+                for output in self.outputs if output.title is not None
             ]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 
+from generator.addresses import email_problem, https_url_problem, link_problem
 from generator.policy import CONTACT_LINK, PRIVACY_POLICY_LINK, Policy, Statement
 from generator.problems import Problem
 from generator.source import Source
@@ -23,6 +24,7 @@ def rule_problems(
     return sorted([
         *_identity(source, policy, expected_id),
         *_raw_html(source, policy),
+        *_addresses(source, policy),
         *_links(source, policy),
         *_claims(source, policy, vocabulary),
         *_unused_sections(source, policy),
@@ -57,8 +59,39 @@ def _identity(source: Source, policy: Policy, expected_id: str) -> Iterator[Prob
         anchors.add(statement.id)
 
 
+def _addresses(source: Source, policy: Policy) -> Iterator[Problem]:
+    """Every declared address, validated as what it is before it reaches a page or a JSON."""
+    urls: list[tuple[tuple[str | int, ...], str]] = [(("publisher", "url"), policy.publisher.url)]
+    if policy.privacy_policy:
+        urls.append((("privacy_policy", "url"), policy.privacy_policy.url))
+    for path, url in urls:
+        why = https_url_problem(url)
+        if why is None and "#" in url and path[0] == "privacy_policy":
+            why = "it carries a #fragment: declare the sections with their anchors instead"
+        if why is not None:
+            yield source.problem(path, "url", f"{url!r} cannot be published as a link: {why}",
+                                 "write the address as it appears in the browser, starting "
+                                 "with https://")
+    why = email_problem(policy.publisher.contact)
+    if why is not None:
+        yield source.problem(("publisher", "contact"), "email",
+                             f"{policy.publisher.contact!r} cannot be published: {why}",
+                             "write the address alone, without a name or mailto:")
+    for name, target in policy.links.items():
+        why = link_problem(target)
+        if why is not None:
+            yield source.problem(("links", name), "url",
+                                 f"the link '{name}' cannot be published: {why}",
+                                 "write https://... or mailto:someone@example.com")
+
+
 def _raw_html(source: Source, policy: Policy) -> Iterator[Problem]:
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("title",), policy.title)]
+    texts: list[tuple[tuple[str | int, ...], str]] = [
+        (("title",), policy.title), (("summary",), policy.summary),
+        (("publisher", "name"), policy.publisher.name),
+    ]
+    if policy.retired and policy.retired.note:
+        texts.append((("retired", "note"), policy.retired.note))
     for s, section in enumerate(policy.sections):
         texts.append((("sections", s, "heading"), section.heading))
     texts.extend(((*statement.path, "text"), statement.text) for statement in policy.statements)

@@ -51,11 +51,14 @@ def schema_problems(source: Source, schema: dict[str, Any], raw: bytes) -> list[
     if known is not None:
         return [Problem(**problem) for problem in known]
     validator = validator_for(schema)
-    problems = sorted({
-        _problem(source, error)
-        for found in validator.iter_errors(source.data)
-        for error in _explaining(found)
-    })
+    errors = [error for found in validator.iter_errors(source.data) for error in _explaining(found)]
+    # A value that breaks both its format and its pattern is one problem, told by the format.
+    errors.sort(key=lambda error: error.validator != "format")
+    chosen: dict[tuple[int, int, str], Problem] = {}
+    for error in errors:
+        problem = _problem(source, error)
+        chosen.setdefault((problem.line, problem.column, problem.rule), problem)
+    problems = sorted(chosen.values())
     cache.put(name, [asdict(problem) for problem in problems])
     return problems
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.addresses import EMAIL
+
 _REFERENCE = re.compile(r"\[(?P<words>[^\[\]]+)\]\[(?P<name>[^\[\]\s]+)\]")
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?[^\s<>()\[\]\"“”]+")
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _TRAILING = ".,;:!?"
 _LINKABLE_SCHEMES = ("http:", "https:", "mailto:", "javascript:", "data:", "file:", "ftp:", "vbscript:")
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
@@ -72,7 +73,7 @@ def _bare_addresses(text: str) -> list[Segment]:
         address = match.group().rstrip(_TRAILING)
         if address.lower().startswith(_LINKABLE_SCHEMES):
             found.append((match.start(), match.start() + len(address), address))
-    for match in _EMAIL.finditer(text):
+    for match in EMAIL.finditer(text):
         if not any(start <= match.start() < end for start, end, _ in found):
             found.append((match.start(), match.end(), "mailto:" + match.group()))
     segments: list[Segment] = []
