@@ -90,11 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser(
         "verify", help="check a published disclosure as a consumer would",
         description="Check a published disclosure (a file of a built site, or a URL): valid "
-                    "against the schema its $schema names, SHA-256 as listed in the site's "
-                    "catalog, and every claim's statement present on the page. "
+                    "against the schema of the site it comes from, SHA-256 as listed in that "
+                    "site's catalog, and every claim's statement present on the page. "
                     "Exit 0: verified, 1: failed, 2: could not run.",
     )
     verify.add_argument("target", metavar="FILE_OR_URL")
+    verify.add_argument("--site", metavar="URL", default=None,
+                        help="the site whose schema and catalog must vouch for the disclosure "
+                             "(default: the site it was fetched from, or the built site a file "
+                             "is in)")
 
     new = commands.add_parser(
         "new", help="start a new policy: policy/ID.yaml that passes check",
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output)
         if arguments.command == "verify":
-            return verify_disclosure(arguments.target)
+            return verify_disclosure(arguments.target, arguments.site)
         if arguments.command == "build":
             from generator.building import build_site
 
@@ -192,10 +196,10 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
     return EXIT_PROBLEMS if failed else EXIT_CLEAN
 
 
-def verify_disclosure(target: str) -> int:
+def verify_disclosure(target: str, site: str | None) -> int:
     from generator.verification import verify
 
-    findings = verify(target)
+    findings = verify(target, site=site)
     for finding in findings:
         print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.message}")
     failed = [finding for finding in findings if not finding.ok]

@@ -38,15 +38,16 @@ def front_matter(**fields: str) -> str:
 
 def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
     """One statement as HTML, written here rather than through Markdown: every piece of text and
-    every attribute is escaped, and a link is written only to a target that is a declared,
-    validated https: or mailto: address. This is the one place legal text reaches the page."""
+    every attribute is escaped, and a link is written only to a declared target that is a valid
+    https: or mailto: address. This is the one place legal text reaches the page."""
     declared = policy.declared_links()
+    addresses = policy.declared_addresses()
     parts: list[str] = []
     for segment in statement.segments:
         target = None
         if isinstance(segment, Reference):
             target = declared.get(segment.name)
-        elif isinstance(segment, BareAddress):
+        elif isinstance(segment, BareAddress) and segment.target in addresses:
             target = segment.target
         text = html.escape(segment.text)
         if target is not None and is_safe_link(target):

@@ -112,6 +112,7 @@ def _explaining(error: ValidationError) -> list[ValidationError]:
     return [explained for sub in meant for explained in _explaining(sub)]
 
 
+_FORMAT_NAMES = {"uri": "address (URL)", "email": "e-mail address", "date": "date"}
 _RULES_BY_KEYWORD = {
     "required": "required-key", "dependentRequired": "required-key",
     "additionalProperties": "unknown-key", "type": "wrong-type", "oneOf": "wrong-type",
@@ -163,7 +164,7 @@ def _problem(source: Source, error: ValidationError) -> Problem:
     elif validator == "pattern":
         message = f"{_describe(instance)} is not in the expected form"
     elif validator == "format":
-        message = f"{_describe(instance)} is not a valid {expected}"
+        message = f"{_describe(instance)} is not a valid {_FORMAT_NAMES.get(expected, expected)}"
         if expected == "date":
             hint = 'write a real calendar date as "YYYY-MM-DD", in quotes'
     elif validator in ("minLength", "minItems", "minProperties"):

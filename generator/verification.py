@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from generator import urls
+from generator.fetching import fetch as fetch_url
 from generator.html_reader import read_page
 from generator.problems import CannotRun
 
@@ -31,15 +30,13 @@ class Finding:
     message: str
 
 
-def fetch_over_http(url: str) -> bytes:
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise CannotRun(f"cannot fetch {url}: only http and https URLs")
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            content: bytes = response.read()
-            return content
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise CannotRun(f"cannot fetch {url}: {error}") from error
+def site_of_url(url: str) -> str | None:
+    """The site a disclosure URL belongs to: everything before its ``disclosures/`` folder."""
+    path = urlsplit(url).path
+    index = path.rfind("/disclosures/")
+    if index < 0:
+        return None
+    return url[: url.index(path) + index + 1]
 
 
 def _site_root_of(file: Path) -> Path | None:
@@ -65,9 +62,15 @@ def _local_fetch(site_root: Path, site_url: str, fallback: Fetch) -> Fetch:
     return fetch
 
 
-def verify(target: str, fetch: Fetch = fetch_over_http) -> list[Finding]:
-    """Every check of the disclosure at ``target`` (a path or a URL), passed or failed."""
-    if urlsplit(target).scheme in ("http", "https"):
+def verify(target: str, fetch: Fetch = fetch_url, site: str | None = None) -> list[Finding]:
+    """Every check of the disclosure at ``target`` (a path or a URL), passed or failed.
+
+    What vouches for the disclosure is the site it was fetched from (or ``site``, to verify a
+    copy against the live site): its schema and its catalog, never those that the disclosure
+    itself names, which a forged disclosure would point at a site of its own.
+    """
+    is_url = urlsplit(target).scheme in ("http", "https")
+    if is_url:
         content = fetch(target)
     else:
         try:
@@ -81,17 +84,30 @@ def verify(target: str, fetch: Fetch = fetch_over_http) -> list[Finding]:
     if not isinstance(document, dict) or not isinstance(document.get("$schema"), str):
         return [Finding(False, f"{target} is not a disclosure: it names no $schema")]
     schema_url: str = document["$schema"]
-    site_url = schema_url.removesuffix(urls.DISCLOSURE_SCHEMA_PATH)
-    if site_url == schema_url:
+    named_site = schema_url.removesuffix(urls.DISCLOSURE_SCHEMA_PATH)
+    if named_site == schema_url:
         return [Finding(False, f"$schema {schema_url} is not a policygen disclosure schema")]
-    site_root = None if urlsplit(target).scheme else _site_root_of(Path(target))
+    site_root = None if is_url else _site_root_of(Path(target))
+    if site is None and is_url:
+        site = site_of_url(target)
+    if site is None and site_root is not None:
+        site = named_site  # a file of a built site on disk: that site's own files vouch
+    if site is None:
+        raise CannotRun(f"cannot tell which site {target} belongs to: pass --site URL (the site "
+                        "whose catalog and schema must vouch for it)")
+    site = site.rstrip("/") + "/"
     if site_root is not None:
-        fetch = _local_fetch(site_root, site_url, fetch)
-    findings = list(_schema_findings(document, schema_url, fetch))
+        fetch = _local_fetch(site_root, site, fetch)
+    expected_schema = site + urls.DISCLOSURE_SCHEMA_PATH
+    if schema_url != expected_schema:
+        return [Finding(False, f"the disclosure names the schema {schema_url}, but it is "
+                               f"verified as a disclosure of {site}, whose schema is "
+                               f"{expected_schema}")]
+    findings = list(_schema_findings(document, expected_schema, fetch))
     if not all(finding.ok for finding in findings):
         return findings
-    findings.append(_catalog_finding(document, content, site_url, fetch))
-    findings += _page_findings(document, fetch)
+    findings.append(_catalog_finding(document, content, site, fetch))
+    findings += _page_findings(document, site, fetch)
     return findings
 
 
@@ -132,12 +148,16 @@ def _catalog_finding(
                          f"{document['version']}")
 
 
-def _page_findings(document: dict[str, Any], fetch: Fetch) -> Iterator[Finding]:
+def _page_findings(document: dict[str, Any], site: str, fetch: Fetch) -> Iterator[Finding]:
     pages: dict[str, Any] = {}
     claims = document.get("claims", {})
     failed = False
     for name, claim in claims.items():
         page_url, anchor = urldefrag(claim["statement"]["url"])
+        if not page_url.startswith(site):
+            failed = True
+            yield Finding(False, f"claim '{name}': its statement is at {page_url}, outside {site}")
+            continue
         if page_url not in pages:
             pages[page_url] = read_page(fetch(page_url).decode("utf-8", "replace"))
         element = pages[page_url].by_id(anchor)

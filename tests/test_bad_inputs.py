@@ -31,6 +31,13 @@ def source_of(case: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run each case from inside a project folder of its own, where "pwned" would appear."""
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path / "project")
+
+
 def problems_for(tmp_path: Path, content: bytes) -> list[Problem]:
     # Without the release archive: these cases are about the source alone.
     project = copy_project(tmp_path / "project", releases=False)
@@ -43,8 +50,11 @@ def short(problems: list[Problem]) -> list[str]:
     return [f"{problem.line}:{problem.column} {problem.rule}" for problem in problems]
 
 
-def test_there_are_at_least_forty_cases() -> None:
-    assert len(CASES) >= 40
+def test_every_case_is_counted_and_named_once() -> None:
+    """The README states how many bad inputs there are: the number is exact."""
+    assert len(CASES) == 66
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"lists {len(CASES)} bad inputs" in readme
     assert len({case["name"] for case in CASES}) == len(CASES)
 
 
@@ -54,6 +64,8 @@ def test_bad_input_gets_exactly_its_problems(tmp_path: Path, case: dict[str, Any
     assert short(problems) == case["expect"]
     assert all(problem.file == "policy/do-not-sell.yaml" for problem in problems)
     assert all(problem.message and problem.hint for problem in problems)
+    # The python tag would run "touch pwned" in the working folder: it must never run.
+    assert not (Path.cwd() / "pwned").exists()
     assert not (tmp_path / "project" / "pwned").exists()
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,19 +138,32 @@ def test_a_second_policy_gets_its_own_page_and_disclosure(tmp_path: Path) -> Non
     assert "Example Co. Data Retention Notice" in index and "do-not-sell/" in index
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _build_apart(project: Path, cache: str, today: str, epoch: str, zone: str) -> Path:
+    """``mkdocs build --strict`` in a process of its own, with its own cache, day and clock."""
+    env = {**os.environ, "POLICYGEN_CACHE_DIR": cache, "POLICYGEN_TODAY": today,
+           "SOURCE_DATE_EPOCH": epoch, "TZ": zone, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-q"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    """Another folder, day, clock, time zone and cache state: the same published bytes."""
     extra = (FIXTURES / "policies" / "data-retention.yaml",)
     one, two = copy_project(tmp_path / "one", extra), copy_project(tmp_path / "two", extra)
     for project in (one, two):
         assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
-    first = build(one)
-    # Another day (MkDocs reads its build date from SOURCE_DATE_EPOCH) and another folder.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
-    second = build(two)
+    first = _build_apart(one, "off", "2026-11-25", "1800000000", "UTC")
+    warm = str(tmp_path / "cache")
+    _build_apart(two, warm, "2027-04-01", "1900000000", "Asia/Tokyo")
+    second = _build_apart(two, warm, "2027-04-01", "1900000000", "Asia/Tokyo")
     published = sorted(
         path.relative_to(first) for path in first.rglob("*")
         if path.is_file() and (path.suffix == ".json" or path.name in ("index.html", "sitemap.xml"))
     )
-    assert len(published) >= 14
+    assert len(published) == 18
     for path in published:
         assert (first / path).read_bytes() == (second / path).read_bytes(), path

@@ -1,5 +1,6 @@
 """Property: however the default policy is mangled, ``check`` answers with problems in the problem
-format (or success), never an uncaught exception or stray output."""
+format (or success), never an uncaught exception or stray output, and whatever is rendered (the
+pages, and the preview's problem boxes) carries the mangled text as text, never as markup."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import markdown
 import yaml
 from conftest import ROOT, TODAY, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.html_reader import read_page
 from generator.project import Project
 from generator.project_files import read_project
 from generator.report import as_text
@@ -24,8 +28,14 @@ DEFAULT_TEXT = (ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8")
 DEFAULT = yaml.safe_load(DEFAULT_TEXT)
 EXAMPLES = 500 if os.environ.get("CI") else 100
 
-_PROJECT = copy_project(Path(tempfile.mkdtemp(prefix="policygen-mutations-")) / "project")
+_FOLDER = tempfile.TemporaryDirectory(prefix="policygen-mutations-")
+"""One project for every example (hypothesis examples cannot take a pytest fixture per example);
+removed when the test session ends."""
+_PROJECT = copy_project(Path(_FOLDER.name) / "project")
 _SOURCE = _PROJECT / "policy" / "do-not-sell.yaml"
+_TAGS = {"h1", "h2", "p", "ul", "li", "a", "strong", "em", "code", "del", "ins", "div", "br",
+         "table", "thead", "tbody", "tr", "th", "td"}
+_ATTRIBUTES = {"id", "class", "href", "role", "title"}
 _LINE = re.compile(
     r"^(policy/do-not-sell\.yaml(:\d+:\d+)?: (error|warning): [^\n]+ \[[a-z0-9-]+\]"
     r"|    hint: [^\n]+)$"
@@ -112,8 +122,26 @@ def assert_answers_in_problem_format(content: str) -> None:
         assert problem.severity in ("error", "warning")
     for line in as_text(review.problems).splitlines():
         assert _LINE.match(line), line
+    for output in [*outputs, *with_preview_problems(shown, preview.problems)]:
+        if output.is_page:
+            assert_nothing_injected(str(output.content))
     if not review.errors:
         assert any(output.path == "disclosures/do-not-sell.json" for output in outputs)
+
+
+def assert_nothing_injected(page_markdown: str) -> None:
+    """The page, as MkDocs' Markdown renders it, holds only elements and attributes that
+    policygen writes, and links only to https:, mailto: or relative targets."""
+    body = page_markdown.partition("\n---\n")[2]
+    built = read_page(markdown.markdown(body, extensions=["attr_list", "tables", "toc"]))
+    for element in built.elements:
+        assert element.tag in _TAGS, element
+        assert set(element.attributes) <= _ATTRIBUTES, element
+        href = element.attributes.get("href")
+        if href is not None:
+            scheme = urlsplit(href).scheme
+            assert scheme in ("https", "mailto") or (not scheme and not href.startswith("//")), href
+            assert not any(character in href for character in "\"'<> "), href
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,22 +56,21 @@ def git(folder: Path, *arguments: str) -> None:
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"})
 
 
-def test_the_hook_runs_from_this_repository_with_pre_commit_try_repo(tmp_path: Path) -> None:
-    """What a user of this repository as a hook source gets: pre-commit installs policygen from
-    it (from the package registry only) and runs check on their policies."""
-    hook_source = tmp_path / "hook-source"
-    shutil.copytree(ROOT, hook_source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "test-artifacts", "*.egg-info", "__pycache__", ".*_cache",
-    ))
-    git(hook_source, "init", "-q")
-    git(hook_source, "add", "-A")
-    git(hook_source, "commit", "-q", "-m", "hook source")
+def test_the_hook_runs_in_a_user_repository(tmp_path: Path) -> None:
+    """What a user of this repository as a hook source gets, offline: pre-commit would install a
+    ``language: python`` hook from the package registry, which tests must not need, so the user's
+    repository runs the manifest's own hook (its entry, files and pass_filenames) as a local
+    hook, with the policygen installed here."""
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     user = copy_project(tmp_path / "user")
+    (user / ".pre-commit-config.yaml").write_text(yaml.safe_dump(
+        {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]},
+    ), "utf-8")
     git(user, "init", "-q")
     git(user, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    run = [str(BIN / "pre-commit"), "try-repo", str(hook_source), "policygen-check", "--all-files"]
+    run = [str(BIN / "pre-commit"), "run", "policygen-check", "--all-files"]
     passed = subprocess.run(run, cwd=user, capture_output=True, text=True, env=env, timeout=900,
                             check=False)
     assert passed.returncode == 0, passed.stdout + passed.stderr
@@ -91,12 +89,14 @@ def test_the_github_workflow_checks_builds_uploads_and_deploys() -> None:
     triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     steps = workflow["jobs"]["check-and-build"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0  # the base revision must be there to compare
     commands = [step.get("run", "") for step in steps]
-    assert "policygen check --format github" in commands
-    assert "mkdocs build --strict" in commands
-    assert commands.index("policygen check --format github") < commands.index(
-        "mkdocs build --strict"
-    )
+    check = 'policygen check --format github --base "${BASE_REVISION}"'
+    assert commands.index(check) < commands.index(
+        "policygen check --format github --published"
+    ) < commands.index("policygen build")
+    base = next(step for step in steps if step.get("run") == check)["env"]["BASE_REVISION"]
+    assert "github.base_ref" in base and "github.event.before" in base
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert "actions/upload-artifact" in uses and "actions/upload-pages-artifact" in uses
     deploy = workflow["jobs"]["deploy"]
