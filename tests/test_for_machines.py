@@ -230,3 +230,24 @@ def test_python_snippet_in_the_readme_works(served_site: tuple[Path, str]) -> No
                             check=False, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "sells_personal_data: False" in result.stdout
+
+
+def test_verify_trusts_the_site_it_fetched_from_not_the_one_the_disclosure_names(
+    damaged: tuple[Path, str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    """A forged disclosure that names a schema and catalog of its own is not vouched for by
+    them: the site it is fetched from (or the one named with --site) must vouch."""
+    site, url = damaged
+    forged = site / "disclosures" / "do-not-sell.json"
+    elsewhere = "http://127.0.0.1:9/"
+    forged.write_bytes(forged.read_bytes().replace(url.encode(), elsewhere.encode()))
+    code, lines = verify(url + "disclosures/do-not-sell.json", capsys)
+    assert (code, lines) == (1, [
+        f"FAIL the disclosure names the schema {elsewhere}schema/disclosure/v1.json, but it is "
+        f"verified as a disclosure of {url}, whose schema is {url}schema/disclosure/v1.json",
+    ])
+    copy = tmp_path / "copy.json"
+    copy.write_bytes((site / "disclosures" / "do-not-sell" / "1.0.0.json").read_bytes())
+    assert main(["verify", str(copy)]) == 2
+    assert "pass --site URL" in capsys.readouterr().err
+    assert main(["verify", str(copy), "--site", url]) == 0
