@@ -90,12 +90,13 @@ def test_the_github_workflow_checks_builds_uploads_and_deploys() -> None:
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     steps = workflow["jobs"]["check-and-build"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0  # the base revision must be there to compare
-    commands = [step.get("run", "") for step in steps]
-    check = 'policygen check --format github --base "${BASE_REVISION}"'
-    assert commands.index(check) < commands.index(
+    commands = [step.get("run", "").strip().splitlines()[-1:] or [""] for step in steps]
+    last = [lines[0] for lines in commands]
+    check = 'policygen check --format github --base "$BASE_REVISION"'
+    assert last.index(check) < last.index(
         "policygen check --format github --published"
-    ) < commands.index("policygen build")
-    base = next(step for step in steps if step.get("run") == check)["env"]["BASE_REVISION"]
+    ) < last.index("policygen build")
+    base = steps[last.index(check)]["env"]["BASE_REVISION"]
     assert "github.base_ref" in base and "github.event.before" in base
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert "actions/upload-artifact" in uses and "actions/upload-pages-artifact" in uses

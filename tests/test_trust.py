@@ -275,6 +275,9 @@ def test_hostile_values_never_inject_into_the_built_site(
         if field == "title":
             title = next(element for element in current.elements if element.tag == "title")
             assert title.text == f"{shown} - QualSights policies"
+            navigation = [element.text for element in current.elements
+                          if "md-nav__link" in element.classes]
+            assert shown in navigation, navigation
 
 
 # --- 2. A released version cannot be rewritten ------------------------------------------------
