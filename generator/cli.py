@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.planning import plan
 from generator.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
 from generator.project import Project, today_from_environment
+from generator.project_files import read_project
 from generator.report import as_github, as_json, as_text, summary
 from generator.urls import CATALOG_PATH
 
@@ -167,19 +168,17 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
     if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
         raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
                         "run this in a policy site project, or pass --root")
-    problems, _ = plan(project, CHECK_SITE_URL, today, base=base)
+    files = read_project(project, base)
+    problems, _ = plan(files, CHECK_SITE_URL, today)
     if published is not None:
         from generator.fetching import fetch
-        from generator.project_files import read_project
         from generator.published import published_problems
 
         if published == SITE_CATALOG:
             from generator.releasing import site_url_of
 
             published = site_url_of(project.root / "mkdocs.yml").rstrip("/") + "/" + CATALOG_PATH
-        problems = tuple(sorted((*problems, *published_problems(
-            read_project(project, base), published, fetch,
-        ))))
+        problems = tuple(sorted((*problems, *published_problems(files, published, fetch))))
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "json":

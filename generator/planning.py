@@ -17,17 +17,13 @@ from typing import Any
 from generator import cache
 from generator.output import Output
 from generator.problems import Problem
-from generator.project import Project
-from generator.project_files import read_project
+from generator.project_files import ProjectFiles
 
 
 def plan(
-    project: Project, site_url: str, today: dt.date, *, preview: bool = False,
-    base: str | None = None,
+    files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
 ) -> tuple[tuple[Problem, ...], list[Output]]:
-    """Every problem of the sources and every file of the site (see the module's docstring).
-    ``base`` is the revision whose release archive must still be here (default ``HEAD``)."""
-    files = read_project(project, base)
+    """Every problem of the sources and every file of the site (see the module's docstring)."""
     name = cache.key("plan", site_url, today.isoformat(), str(preview), files.digest)
     known = cache.get(name)
     if isinstance(known, dict):

@@ -16,6 +16,7 @@ from generator.output import Output
 from generator.planning import plan
 from generator.problems import CannotRun
 from generator.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
+from generator.project_files import read_project
 from generator.report import as_text, summary
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         """on_pre_build: check every source before MkDocs touches site_dir."""
         try:
             problems, outputs = plan(
-                self._project(config), config.site_url or "", today_from_environment(),
-                preview=self.previewing,
+                read_project(self._project(config)), config.site_url or "",
+                today_from_environment(), preview=self.previewing,
             )
         except CannotRun as error:
             raise PluginError(f"policygen: {error}") from error

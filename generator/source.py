@@ -9,6 +9,7 @@ duplicate key is a problem (PyYAML would keep the last one silently).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ MAX_SOURCE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 """Nesting deeper than this is not a policy."""
 
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+"""Line breaks that YAML counts (so positions would be off) and legal text should not hold."""
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
                       ("str", "int", "float", "bool", "null", "seq", "map"))}
@@ -171,11 +174,14 @@ def _duplicate_keys(node: yaml.Node, file: str) -> Iterator[Problem]:
             yield from _duplicate_keys(item, file)
 
 
+def _line_and_column(text: str, at: int) -> tuple[int, int]:
+    """1-based line and column of the character at offset ``at``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _unprintable(text: str, error: yaml.reader.ReaderError, file: str) -> Problem:
-    line = text.count("\n", 0, error.position) + 1
-    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
     return Problem(
-        file, line, column, "unprintable-character",
+        file, *_line_and_column(text, error.position), "unprintable-character",
         f"the file contains the control character U+{error.character:04X}, which YAML forbids",
         "delete it: it is invisible in most editors (it often comes from copying and pasting)",
     )
@@ -198,6 +204,14 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             file, line, column, "not-utf8",
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
             "save the file as UTF-8",
+        )]
+    odd = _ODD_LINE_BREAK.search(text)
+    if odd is not None:
+        return None, [Problem(
+            file, *_line_and_column(text, odd.start()), "unprintable-character",
+            f"the file contains U+{ord(odd.group()):04X}, a line break that some programs show "
+            "and others do not",
+            "replace it with a space, or with an ordinary line break",
         )]
     loader = _PolicyLoader(text)
     try:
