@@ -19,7 +19,7 @@ site: $(BIN)/python
 ## make test: install the test tools and run the whole suite (lint, types, tests)
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 

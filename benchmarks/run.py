@@ -26,16 +26,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "generator"))
 
-from generator.archive import SUMS, sha256  # noqa: E402
-from generator.project_files import read_project  # noqa: E402
-from generator.schemas import parse_schemas  # noqa: E402
-from generator.disclosure import disclosure, to_json_bytes  # noqa: E402
-from generator.policy import policy_from_data  # noqa: E402
-from generator.project import Project, today_from_environment  # noqa: E402
-from generator.site import plan_site  # noqa: E402
-from generator.source import parse_source  # noqa: E402
+from policygen.model.policy import policy_from_data  # noqa: E402
+from policygen.plan.site import plan_site  # noqa: E402
+from policygen.render.disclosure import disclosure, to_json_bytes  # noqa: E402
+from policygen.source.archive import SUMS, sha256  # noqa: E402
+from policygen.source.loader import parse_source  # noqa: E402
+from policygen.source.project import Project, today_from_environment  # noqa: E402
+from policygen.source.project_files import read_project  # noqa: E402
+from policygen.source.schemas import parse_schemas  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, TODAY, copy_project
-
-from generator.problems import Problem
-from generator.project import Project
-from generator.review import review_project
+from policygen.model.problems import Problem
+from policygen.plan.review import review_project
+from policygen.source.project import Project
 
 CASES_DIR = ROOT / "tests" / "bad_inputs"
 CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "cases.yaml").read_text("utf-8"))

@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 from conftest import REFERENCE, ROOT, build, copy_project
 from jsonschema import Draft202012Validator
-
-from generator.cli import main
-from generator.printing import serving
-from generator.text import collapse_whitespace
+from policygen.doors.cli import main
+from policygen.doors.printing import serving
+from policygen.model.text import collapse_whitespace
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, copy_project
-
-from generator.cli import main
+from policygen.doors.cli import main
 
 
 def files(folder: Path) -> dict[str, bytes]:

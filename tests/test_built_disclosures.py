@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build, copy_project
 from jsonschema import Draft202012Validator
-
-from generator.cli import main
+from policygen.doors.cli import main
 
 SITE_URL = "https://policies.qualsights.com/"
 

@@ -10,9 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from conftest import REFERENCE, ROOT
-
-from generator.html_reader import BuiltPage, read_page
-from generator.text import collapse_whitespace
+from policygen.model.text import collapse_whitespace
+from policygen.source.html_reader import BuiltPage, read_page
 
 SITE_URL = "https://policies.qualsights.com/"
 

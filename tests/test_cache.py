@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import copy_project
 
 PROBE = (
-    "import sys; from generator.cli import main; code = main(['check', '--root', sys.argv[1]]); "
+    "import sys; from policygen.doors.cli import main; code = main(['check', '--root', sys.argv[1]]); "
     "print(code, 'jsonschema' in sys.modules)"
 )
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import build, copy_project
 from mkdocs.exceptions import Abort
-
-from generator.cli import main
+from policygen.doors.cli import main
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -97,9 +96,9 @@ def test_cannot_run_outside_a_project(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "has no policy/ and schema/ folders" in capsys.readouterr().err
 
 
-def test_python_dash_m_generator_works_the_same(project: Path) -> None:
+def test_python_dash_m_policygen_works_the_same(project: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--root", str(project)],
+        [sys.executable, "-m", "policygen", "check", "--root", str(project)],
         capture_output=True, text=True, check=False,
     )
     assert (result.returncode, result.stdout) == (0, "")

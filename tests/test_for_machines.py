@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, build, copy_project, schema_properties
+from policygen.doors.cli import main
+from policygen.source.html_reader import read_page
 from pyld import jsonld
-
-from generator.cli import main
-from generator.html_reader import read_page
 
 SITE_URL = "https://policies.qualsights.com/"
 DPV = "https://w3id.org/dpv#"

@@ -17,12 +17,11 @@ import yaml
 from conftest import ROOT, TODAY, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator.html_reader import read_page
-from generator.project import Project
-from generator.project_files import read_project
-from generator.report import as_text
-from generator.site import plan_site, with_preview_problems
+from policygen.model.report import as_text
+from policygen.plan.site import plan_site, with_preview_problems
+from policygen.source.html_reader import read_page
+from policygen.source.project import Project
+from policygen.source.project_files import read_project
 
 DEFAULT_TEXT = (ROOT / "policy" / "do-not-sell.yaml").read_text("utf-8")
 DEFAULT = yaml.safe_load(DEFAULT_TEXT)

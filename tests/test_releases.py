@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, TODAY, build, copy_project
-
-from generator.cli import main
-from generator.html_reader import read_page
-from generator.project import Project
-from generator.review import review_project
+from policygen.doors.cli import main
+from policygen.plan.review import review_project
+from policygen.source.html_reader import read_page
+from policygen.source.project import Project
 
 DEFAULT_1_0_0_SHA256 = "f71b5ffed9b0edda1e92ba754d63e4e33d0fbe8214b7feda63b92cfac7aa1d24"
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
-
-from generator.cli import main
-from generator.problems import Problem
-from generator.report import as_github, as_json, as_text
+from policygen.doors.cli import main
+from policygen.model.problems import Problem
+from policygen.model.report import as_github, as_json, as_text
 
 PROBLEMS = [
     Problem("policy/a.yaml", 12, 11, "wrong-type", "expected text, found false",

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, TODAY, build, copy_project, schema_properties
-
-from generator.cli import main
-from generator.html_reader import read_page
-from generator.project import Project
-from generator.review import review_project
+from policygen.doors.cli import main
+from policygen.plan.review import review_project
+from policygen.source.html_reader import read_page
+from policygen.source.project import Project
 
 BIN = Path(sys.executable).parent
 

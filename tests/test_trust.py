@@ -23,14 +23,13 @@ import yaml
 from conftest import ROOT, TODAY, copy_project
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-
-from generator import page
-from generator.cli import main
-from generator.html_reader import BuiltPage, read_page
-from generator.project import Project
-from generator.project_files import read_project
-from generator.review import review, review_project
-from generator.text import collapse_whitespace, parse, visible_text
+from policygen.doors.cli import main
+from policygen.model.text import collapse_whitespace, parse, visible_text
+from policygen.plan.review import review, review_project
+from policygen.render import page
+from policygen.source.html_reader import BuiltPage, read_page
+from policygen.source.project import Project
+from policygen.source.project_files import read_project
 
 SOURCE = "policy/do-not-sell.yaml"
 RELEASES = "policy/releases"
@@ -448,8 +447,8 @@ def test_a_bullet_moved_to_paragraph_level_needs_a_bump_and_shows_everywhere(
     assert main(["diff", "1.0.0", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "No changes" not in out and layout in out
-    from generator.changes import compare
-    from generator.page import changes_html
+    from policygen.render.page import changes_html
+    from policygen.rules.changes import compare
 
     files = read_project(Project.at(project))
     current = review(files, TODAY).drafts[0]

@@ -1,0 +1,222 @@
+"""The ``policygen`` command line: a thin adapter over the core."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from policygen.model.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
+from policygen.model.report import as_github, as_json, as_text, summary
+from policygen.model.urls import CATALOG_PATH
+from policygen.plan.planning import plan
+from policygen.source.project import Project, today_from_environment
+from policygen.source.project_files import read_project
+
+CHECK_SITE_URL = "https://policies.example/"
+"""``check`` renders the site as the build would, without mkdocs.yml: any absolute URL will do."""
+SITE_CATALOG = "site"
+"""``--published`` without a URL: the catalog under the site_url of the project's mkdocs.yml."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from error
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policygen",
+        description="Publish policy statements for people and machines from one YAML source.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="check every policy source and the release archive; writes nothing",
+        description="Check every policy source and the release archive. "
+                    "Exit 0: clean, 1: problems, 2: could not run.",
+    )
+    check.add_argument("--root", type=Path, default=Path("."),
+                       help="the project folder, with policy/ and schema/ (default: .)")
+    check.add_argument("--format", choices=("text", "github", "json"), default=None,
+                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--today", type=_date, default=None,
+                       help="check freshness as of this date, YYYY-MM-DD (default: "
+                            "POLICYGEN_TODAY, else today)")
+    check.add_argument("--base", metavar="REV", default=None,
+                       help="the git revision whose released files must all still be here "
+                            "unchanged (default: HEAD; in CI, the pull request's base)")
+    check.add_argument("--published", metavar="CATALOG_URL", nargs="?", const=SITE_CATALOG,
+                       default=None,
+                       help="also compare the archive with the live catalog at this URL: every "
+                            "published version must be archived byte for byte (default URL: "
+                            "site_url of mkdocs.yml + disclosures/index.json)")
+
+    build = commands.add_parser(
+        "build", help="build the site (same result as 'mkdocs build --strict')",
+        description="Build the site into a temporary folder, then replace site_dir with it: "
+                    "a failed build leaves the previous site as it was.",
+    )
+    build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                       help="the MkDocs configuration (default: mkdocs.yml)")
+
+    release = commands.add_parser(
+        "release", help="freeze the current version of policies into policy/releases/",
+        description="Freeze the current version of each policy (or of the policies named): its "
+                    "disclosure as published and its source, listed with their SHA-256 in "
+                    "policy/releases/SHA256SUMS. Refuses an invalid policy or a version that is "
+                    "already released or not greater than the last one.",
+    )
+    release.add_argument("policies", nargs="*", metavar="ID", help="policies to release")
+    release.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                         help="the MkDocs configuration, for site_url (default: mkdocs.yml)")
+    release.add_argument("--today", type=_date, default=None, help="as for check")
+
+    diff = commands.add_parser(
+        "diff", help="what changed between two versions: claims first, then wording",
+        description="Show what changed from version A to version B (default: the working copy, "
+                    "also named 'current'), and the version bump the change needs.",
+    )
+    diff.add_argument("before", metavar="A", help="a released version, or 'current'")
+    diff.add_argument("after", metavar="B", nargs="?", default="current",
+                      help="a released version, or 'current' (default)")
+    diff.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
+    diff.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+
+    verify = commands.add_parser(
+        "verify", help="check a published disclosure as a consumer would",
+        description="Check a published disclosure (a file of a built site, or a URL): valid "
+                    "against the schema of the site it comes from, SHA-256 as listed in that "
+                    "site's catalog, and every claim's statement present on the page. "
+                    "Exit 0: verified, 1: failed, 2: could not run.",
+    )
+    verify.add_argument("target", metavar="FILE_OR_URL")
+    verify.add_argument("--site", metavar="URL", default=None,
+                        help="the site whose schema and catalog must vouch for the disclosure "
+                             "(default: the site it was fetched from, or the built site a file "
+                             "is in)")
+
+    new = commands.add_parser(
+        "new", help="start a new policy: policy/ID.yaml that passes check",
+        description="Write policy/ID.yaml with the required fields, one section, one statement "
+                    "and one claim bound to it. The publisher is taken from an existing policy "
+                    "unless given. Refuses an existing or invalid id.",
+    )
+    new.add_argument("policy_id", metavar="ID", help="lowercase letters, digits and hyphens")
+    new.add_argument("--title", required=True, help="the policy's title as it will be published")
+    new.add_argument("--publisher", help="the publisher's name")
+    new.add_argument("--url", help="the publisher's https: web site")
+    new.add_argument("--contact", help="the privacy contact's e-mail address")
+    new.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+
+    pdf = commands.add_parser(
+        "pdf", help="print a policy page of the built site to PDF, with Chromium",
+        description="Print the current page of a policy (or the page of VERSION) from the built "
+                    "site to PDF, for legal's files: the full legal text with version and dates, "
+                    "without navigation. Needs Chromium.",
+    )
+    pdf.add_argument("version", metavar="VERSION", nargs="?", help="a published version")
+    pdf.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
+    pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    pdf.add_argument("-o", "--output", type=Path, help="the PDF to write (default: ID-VERSION.pdf)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        if arguments.command == "check":
+            today = arguments.today or today_from_environment()
+            return check(arguments.root, arguments.format, arguments.strict, today,
+                         base=arguments.base, published=arguments.published)
+        if arguments.command == "diff":
+            from policygen.doors.releasing import show_diff
+
+            return show_diff(Project.at(arguments.root), arguments.policy, arguments.before,
+                             arguments.after)
+        if arguments.command == "release":
+            from policygen.doors.releasing import release
+
+            today = arguments.today or today_from_environment()
+            return release(arguments.config_file, arguments.policies, today)
+        if arguments.command == "new":
+            return new(arguments)
+        if arguments.command == "pdf":
+            from policygen.doors.printing import print_pdf
+
+            return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output)
+        if arguments.command == "verify":
+            return verify_disclosure(arguments.target, arguments.site)
+        if arguments.command == "build":
+            from policygen.doors.building import build_site
+
+            return build_site(arguments.config_file)
+        raise CannotRun(f"unknown command {arguments.command}")
+    except CannotRun as error:
+        print(f"policygen: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+
+def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *,
+          base: str | None = None, published: str | None = None) -> int:
+    project = Project.at(root)
+    if not project.schema_dir.is_dir() or not project.policy_dir.is_dir():
+        raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
+                        "run this in a policy site project, or pass --root")
+    files = read_project(project, base)
+    problems, _ = plan(files, CHECK_SITE_URL, today)
+    if published is not None:
+        from policygen.doors.fetching import fetch
+        from policygen.doors.published import published_problems
+
+        if published == SITE_CATALOG:
+            from policygen.doors.releasing import site_url_of
+
+            published = site_url_of(project.root / "mkdocs.yml").rstrip("/") + "/" + CATALOG_PATH
+        problems = tuple(sorted((*problems, *published_problems(files, published, fetch))))
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format == "json":
+        print(as_json(problems))
+    elif problems:
+        if output_format == "github":
+            print(as_github(problems))
+        print(as_text(problems))
+    failed = any(problem.is_error for problem in problems) or (strict and bool(problems))
+    if output_format != "json":
+        checked = len(project.source_files())
+        print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'} checked, "
+              f"{summary(problems)}", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+
+
+def verify_disclosure(target: str, site: str | None) -> int:
+    from policygen.doors.verification import verify
+
+    findings = verify(target, site=site)
+    for finding in findings:
+        print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.message}")
+    failed = [finding for finding in findings if not finding.ok]
+    print(f"policygen verify: {target}: "
+          + (f"{len(failed)} check(s) failed" if failed else "verified"), file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+
+
+def new(arguments: argparse.Namespace) -> int:
+    from policygen.doors.scaffold import new_policy, publisher_of_existing
+
+    project = Project.at(arguments.root)
+    given = {"name": arguments.publisher, "url": arguments.url, "contact": arguments.contact}
+    existing = publisher_of_existing(project) or {}
+    publisher = {key: value or existing.get(key, "") for key, value in given.items()}
+    missing = [f"--{'publisher' if key == 'name' else key}" for key, value in publisher.items()
+               if not value]
+    if missing:
+        raise CannotRun(f"no existing policy to take the publisher from: give {', '.join(missing)}")
+    new_policy(project, arguments.policy_id, arguments.title, today_from_environment(), publisher)
+    return EXIT_CLEAN

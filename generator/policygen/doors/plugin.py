@@ -1,0 +1,148 @@
+"""The MkDocs plugin: a thin adapter that publishes what the core derives from the sources."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from policygen.model.output import Output
+from policygen.model.problems import CannotRun
+from policygen.model.report import as_text, summary
+from policygen.plan.planning import plan
+from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
+from policygen.source.project_files import read_project
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "tables")
+
+
+class PolicyPluginConfig(base.Config):
+    """The plugin has no options: the project's folders are fixed (see Project.at)."""
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    """Turns every policy source in ``docs_dir`` into its page, disclosure and catalog entry."""
+
+    def __init__(self) -> None:
+        self.outputs: list[Output] = []
+        self.previewing = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised."""
+        self.previewing = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """on_config: require a site_url and the Markdown extensions the pages use."""
+        if not config.site_url:
+            raise PluginError(
+                "policygen: mkdocs.yml needs a site_url: disclosures carry absolute URLs"
+            )
+        for extension in REQUIRED_MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        project = self._project(config)
+        if Path(config.docs_dir).resolve() != project.policy_dir:
+            raise PluginError(
+                f"policygen: set 'docs_dir: {project.policy_dir.name}' in mkdocs.yml: the policy "
+                "folder is the docs folder, so that check, release and build read the same files"
+            )
+        return config
+
+    def _project(self, config: MkDocsConfig) -> Project:
+        """The project whose mkdocs.yml this is: the same rule as the command line's."""
+        return Project.at(Path(config.config_file_path).parent)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """on_pre_build: check every source before MkDocs touches site_dir."""
+        try:
+            problems, outputs = plan(
+                read_project(self._project(config)), config.site_url or "",
+                today_from_environment(), preview=self.previewing,
+            )
+        except CannotRun as error:
+            raise PluginError(f"policygen: {error}") from error
+        errors = [problem for problem in problems if problem.is_error]
+        if self.previewing:
+            if problems:
+                log.info("policygen: shown in the preview:\n" + as_text(problems))
+        elif errors or (config.strict and problems):
+            # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
+            raise PluginError(
+                f"policygen: the policy sources have problems ({summary(problems)}):\n"
+                + as_text(problems)
+            )
+        else:
+            for problem in problems:
+                log.warning(as_text([problem]))
+        if self.previewing and problems:
+            from policygen.plan.site import with_preview_problems
+
+            outputs = with_preview_problems(outputs, problems)
+        self.outputs = outputs
+        if config.nav is None:
+            # Themes print navigation titles as HTML: escaped, they read as written.
+            config.nav = [
+                {html.escape(output.title): output.path}
+                for output in self.outputs if output.title is not None
+            ]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """on_files: drop the sources and the archive, and add the generated pages and JSON."""
+        for file in list(files):
+            if file.src_uri.endswith(SOURCE_SUFFIXES) or file.src_uri.startswith(f"{RELEASES}/"):
+                files.remove(file)
+        for output in self.outputs:
+            existing = files.get_file_from_path(output.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(
+                config, output.path, content=output.content,
+                inclusion=InclusionLevel.INCLUDED,
+            ))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        """on_serve: rebuild when a schema changes, and notice saved files sooner."""
+        _poll_faster(server)
+        server.watch(str(self._project(config).schema_dir))
+        return server
+
+
+PREVIEW_POLL_SECONDS = 0.1
+"""How often the live preview looks for saved files. MkDocs polls every 0.5 s, which alone takes
+half of the one second that a legal editor should wait to see a saved change."""
+
+
+def _poll_faster(server: LiveReloadServer) -> None:
+    """Give the (not yet started) server a faster polling observer, watching the same paths.
+
+    This reaches into MkDocs 1.6's LiveReloadServer (pinned below 2); if its shape differs, the
+    preview keeps MkDocs' own observer and is merely slower.
+    """
+    from watchdog.observers.polling import PollingObserver
+
+    watched = getattr(server, "_watched_paths", None)
+    references = getattr(server, "_watch_refs", None)
+    if not isinstance(watched, dict) or not isinstance(references, dict):
+        return
+    if getattr(server.observer, "timeout", 0) <= PREVIEW_POLL_SECONDS:
+        return
+    paths = list(watched)
+    server.observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
+    watched.clear()
+    references.clear()
+    for path in paths:
+        server.watch(path)

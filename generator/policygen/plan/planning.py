@@ -1,0 +1,61 @@
+"""The site planned once per set of inputs: ``check`` and the MkDocs plugin ask here first.
+
+The plan (every problem, every published file) depends only on the bytes that a review reads
+(``project_files``: the sources, the release archive, the schemas, and what version control
+holds of the archive), on the site URL, the day, and policygen's own code and libraries. When
+all of them are byte for byte as before, the plan is read back from the content-addressed
+cache without loading, validating or rendering anything again; any changed byte plans the site
+afresh. Heavy modules are imported only then, so that a cached plan starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from policygen.model.output import Output
+from policygen.model.problems import Problem
+from policygen.source import cache
+from policygen.source.project_files import ProjectFiles
+
+
+def plan(
+    files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
+) -> tuple[tuple[Problem, ...], list[Output]]:
+    """Every problem of the sources and every file of the site (see the module's docstring)."""
+    name = cache.key("plan", site_url, today.isoformat(), str(preview), files.digest)
+    known = cache.get(name)
+    if isinstance(known, dict):
+        return _problems(known["problems"]), _outputs(known["outputs"])
+    from policygen.plan.site import plan_site
+
+    review, outputs = plan_site(files, site_url, today, preview=preview)
+    cache.put(name, {
+        "problems": [asdict(problem) for problem in review.problems],
+        "outputs": [_stored(output) for output in outputs],
+    })
+    return review.problems, outputs
+
+
+def _stored(output: Output) -> dict[str, Any]:
+    stored = asdict(output)
+    if isinstance(output.content, bytes):
+        stored["content"] = output.content.decode("utf-8")
+        stored["bytes"] = True
+    return stored
+
+
+def _outputs(stored: list[dict[str, Any]]) -> list[Output]:
+    outputs = []
+    for entry in stored:
+        entry = dict(entry)
+        if entry.pop("bytes", False):
+            entry["content"] = entry["content"].encode("utf-8")
+        outputs.append(Output(**entry))
+    return outputs
+
+
+def _problems(stored: list[dict[str, Any]]) -> tuple[Problem, ...]:
+    return tuple(Problem(**problem) for problem in stored)
+

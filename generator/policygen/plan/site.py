@@ -1,0 +1,247 @@
+"""Everything a policy site publishes, as (path, content) pairs: derived from the sources only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from policygen.model import urls
+from policygen.model.output import Output
+from policygen.model.policy import Policy
+from policygen.model.problems import Problem
+from policygen.plan.review import Review, review
+from policygen.render import page
+from policygen.render.disclosure import (
+    GPC_CLAIM,
+    JSON,
+    catalog,
+    disclosure,
+    gpc_resource,
+    json_ld_context,
+    published_schema,
+    to_json_bytes,
+)
+from policygen.render.format_page import format_reference
+from policygen.rules.release_rules import released_policy
+from policygen.rules.schema_check import fingerprint, validator_for
+from policygen.source import cache
+from policygen.source.archive import Archive, Release
+from policygen.source.project_files import ProjectFiles
+from policygen.source.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
+from policygen.source.vocabulary import Meaning
+
+
+def site_outputs(
+    schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
+) -> tuple[list[Output], list[Problem]]:
+    """The pages, disclosures, catalog and schemas of the site, in a stable order.
+
+    Released versions are published from the archive: their disclosures byte for byte, their
+    pages rendered from their source snapshots. The current version, if not released yet, is
+    published from the working copy.
+    """
+    outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
+    problems: list[Problem] = []
+    vocabulary = schemas.vocabulary
+    published: dict[str, dict[str, bytes]] = {}
+    for policy in sorted(policies, key=lambda policy: policy.id):
+        found, published[policy.id], unreadable = _policy_outputs(
+            policy, archive.of(policy.id), site_url, vocabulary,
+        )
+        outputs += found
+        problems += unreadable
+    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
+    for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
+                       (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
+                       (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
+        schema = schemas.by_name(name)
+        outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
+    outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
+    gpc, conflicts = _gpc(policies)
+    problems += conflicts
+    if gpc is not None:
+        outputs.append(Output(urls.GPC_PATH, to_json_bytes(gpc)))
+    outputs.append(Output(
+        urls.FORMAT_PAGE,
+        format_reference(schemas.disclosure, schemas.catalog, vocabulary),
+        "Disclosure format",
+    ))
+    outputs += hosting_files(outputs)
+    return outputs, problems
+
+
+def _policy_outputs(
+    policy: Policy, releases: tuple[Release, ...], site_url: str,
+    vocabulary: Mapping[str, Meaning],
+) -> tuple[list[Output], dict[str, bytes], list[Problem]]:
+    """One policy's pages and disclosures, and its published disclosures by version."""
+    published = {release.version: release.disclosure for release in releases}
+    released = policy.version in published
+    if not released:
+        published[policy.version] = to_json_bytes(disclosure(policy, site_url, vocabulary))
+    outputs = [
+        Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
+               policy.source_file),
+        Output(urls.disclosure_path(policy.id), published[policy.version], archived=released),
+        *(Output(urls.version_disclosure_path(policy.id, version), content,
+                 archived=version != policy.version or released)
+          for version, content in published.items()),
+    ]
+    problems: list[Problem] = []
+
+    def snapshot(release: Release) -> Policy | None:
+        earlier, unreadable = released_policy(release)
+        problems.extend(unreadable)
+        return earlier
+
+    pages = {
+        release.version: _rendered(
+            ("version-page", release.source, policy.version),
+            lambda release=release: (  # type: ignore[misc]
+                page.version_page(earlier, policy.version)
+                if (earlier := snapshot(release)) else None
+            ),
+        )
+        for release in releases
+    }
+    if not released:
+        pages[policy.version] = page.version_page(policy, policy.version)
+
+    def history() -> str | None:
+        versions = [(snapshot(release), True) for release in releases]
+        if not released:
+            versions.append((policy, False))
+        if any(version is None for version, _ in versions):
+            return None
+        return page.history_page([(version, flag) for version, flag in versions if version])
+
+    unreleased = "" if released else policy.fingerprint
+    outputs += [
+        Output(urls.version_page_source(policy.id, version), markdown,
+               source_file=policy.source_file)
+        for version, markdown in pages.items() if markdown is not None
+    ]
+    history_page = _rendered(("history", *(r.source for r in releases), unreleased), history)
+    if history_page is not None:
+        outputs.append(Output(urls.history_page_source(policy.id), history_page,
+                              source_file=policy.source_file))
+    return outputs, published, problems
+
+
+def _rendered(parts: tuple[str | bytes, ...], render: Callable[[], str | None]) -> str | None:
+    """A page rendered from frozen inputs, cached by their bytes."""
+    name = cache.key("rendered", *parts)
+    known = cache.get(name)
+    if isinstance(known, str):
+        return known
+    markdown = render()
+    if markdown is not None:
+        cache.put(name, markdown)
+    return markdown
+
+
+def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
+    """The Global Privacy Control support resource, when a policy states a GPC stance."""
+    stances = [(policy, resource) for policy in policies
+               if (resource := gpc_resource(policy)) is not None]
+    if len(stances) > 1:
+        return None, [Problem(
+            policy.source_file, 0, 0, "gpc-conflict",
+            f"{len(stances)} policies state a Global Privacy Control stance, but a site has one "
+            "/.well-known/gpc.json", f"make the claim {GPC_CLAIM} in one policy only",
+        ) for policy, _ in stances]
+    return (stances[0][1] if stances else None), []
+
+
+_JSON_HEADERS = (
+    "  Content-Type: application/json; charset=utf-8\n"
+    "  Access-Control-Allow-Origin: *\n"
+    "  X-Content-Type-Options: nosniff\n"
+)
+
+
+def hosting_files(outputs: list[Output]) -> list[Output]:
+    """What static hosts read: ``_headers`` (Netlify, Cloudflare Pages) serves every JSON file as
+    UTF-8 ``application/json`` (the JSON-LD context as ``application/ld+json``) with CORS open;
+    ``.nojekyll`` keeps GitHub Pages from dropping ``.well-known/``."""
+    rules = []
+    for output in outputs:
+        if output.path.endswith(".json"):
+            rules.append(f"/{output.path}\n{_JSON_HEADERS}")
+        elif output.path.endswith(".jsonld"):
+            rules.append(
+                f"/{output.path}\n"
+                + _JSON_HEADERS.replace("application/json", "application/ld+json")
+            )
+    return [Output(urls.HEADERS_PATH, "".join(rules)), Output(urls.NOJEKYLL_PATH, "")]
+
+
+def plan_site(
+    files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
+) -> tuple[Review, list[Output]]:
+    """Review the sources and derive the whole site from the sound ones (for a preview, from
+    every policy whose text can be shown); the disclosures and the catalog are checked against
+    their schemas too, so a generator bug is a problem, not a publication."""
+    found = review(files, today)
+    if found.schemas is None:
+        return found, []
+    shown = found.drafts if preview else found.policies
+    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url)
+    problems += published_json_problems(found.schemas, outputs)
+    return replace(found, problems=tuple(sorted((*found.problems, *problems)))), outputs
+
+
+def published_json_problems(schemas: Schemas, outputs: list[Output]) -> list[Problem]:
+    """Every disclosure generated now, and the catalog, must validate against their schemas (each
+    result cached by the bytes of the file and of its schema). Archived disclosures were
+    validated when released; their digests guard them since."""
+    problems: list[Problem] = []
+    for output in outputs:
+        if output.archived or not output.path.startswith("disclosures/"):
+            continue
+        name = CATALOG_SCHEMA if output.path == urls.CATALOG_PATH else DISCLOSURE_SCHEMA
+        schema = schemas.by_name(name)
+        content = output.content.encode() if isinstance(output.content, str) else output.content
+        key = cache.key("published-json", content, fingerprint(schema))
+        messages = cache.get(key)
+        if messages is None:
+            messages = [
+                f"the generated file breaks its schema at "
+                f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+                for error in validator_for(schema).iter_errors(json.loads(content))
+            ]
+            cache.put(key, messages)
+        problems += [
+            Problem(output.path, 0, 0, "published-json-schema", message,
+                    f"the generator and schema/{name} disagree: fix one of them")
+            for message in messages
+        ]
+    return problems
+
+
+def with_preview_problems(outputs: list[Output], problems: tuple[Problem, ...]) -> list[Output]:
+    """The live preview: problems shown at the top of the index and of each page they concern,
+    and a page of its problems in place of each policy that cannot be built."""
+    if not problems:
+        return outputs
+    by_file: dict[str, tuple[Problem, ...]] = {}
+    for problem in problems:
+        by_file[problem.file] = (*by_file.get(problem.file, ()), problem)
+    shown: list[Output] = []
+    for output in outputs:
+        concerned = problems if output.path == urls.INDEX_PAGE else by_file.get(
+            output.source_file or "", ()
+        )
+        if output.is_page and concerned:
+            output = replace(output, content=page.with_problems(str(output.content), concerned))
+        shown.append(output)
+    published = {output.path for output in outputs}
+    for file, found in by_file.items():
+        target = urls.page_source(PurePosixPath(file).stem)
+        if target not in published:
+            shown.append(Output(target, page.problems_page(file, found), f"Problems in {file}"))
+    return shown
+

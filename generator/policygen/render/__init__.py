@@ -1,0 +1,1 @@
+"""What is published: the pages' Markdown, the disclosure JSON and catalog, the format reference."""

@@ -1,0 +1,285 @@
+"""Rendering a policy as the Markdown of its page: the legal text verbatim, links declared once,
+claim-making statements anchored, and a header with version, dates and the disclosure."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from policygen.model import urls
+from policygen.model.addresses import is_safe_link
+from policygen.model.policy import BulletList, Policy, Statement
+from policygen.model.problems import Problem
+from policygen.model.report import location
+from policygen.model.text import BareAddress, Reference, collapse_whitespace
+from policygen.rules.changes import Changes, claim_value_text, compare, word_diff
+
+# Python-Markdown's backslash escapes (plus "|", which the tables extension adds).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>|])")
+
+
+def escape(text: str) -> str:
+    """Text that Markdown shows exactly as written, on one line (for headings, titles and table
+    cells, which stay Markdown so that the table of contents and the theme see them)."""
+    text = collapse_whitespace(text).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def front_matter(**fields: str) -> str:
+    """A page's front matter. MkDocs' themes print ``title`` as HTML (in ``<title>`` and the
+    navigation), so it is HTML-escaped here: the title reads as written everywhere."""
+    lines = [
+        f"{name}: {json.dumps(html.escape(value) if name == 'title' else value, ensure_ascii=False)}"
+        for name, value in fields.items()
+    ]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
+    """One statement as HTML, written here rather than through Markdown: every piece of text and
+    every attribute is escaped, and a link is written only to a declared target that is a valid
+    https: or mailto: address. This is the one place legal text reaches the page."""
+    declared = policy.declared_links()
+    addresses = policy.declared_addresses()
+    parts: list[str] = []
+    for segment in statement.segments:
+        target = None
+        if isinstance(segment, Reference):
+            target = declared.get(segment.name)
+        elif isinstance(segment, BareAddress) and segment.target in addresses:
+            target = segment.target
+        text = html.escape(segment.text)
+        if target is not None and is_safe_link(target):
+            parts.append(f'<a href="{html.escape(target)}">{text}</a>')
+        else:
+            parts.append(text)
+    attributes = ""
+    if statement.id:
+        attributes = f' id="{html.escape(statement.id)}" class="policy-statement"'
+    return f"<{tag}{attributes}>{collapse_whitespace(''.join(parts))}</{tag}>"
+
+
+def body(policy: Policy) -> str:
+    """The legal text: numbered sections (Markdown headings, for the table of contents), and
+    their paragraphs and bullets (HTML blocks, see ``_statement_html``)."""
+    lines: list[str] = []
+    for section in policy.sections:
+        lines.append(
+            f"## {escape(section.number)}\\. {escape(section.heading)} "
+            f"{{ #{html.escape(section.anchor)} }}\n"
+        )
+        for block in section.blocks:
+            if isinstance(block, BulletList):
+                items = "\n".join(_statement_html(policy, bullet, "li") for bullet in block.bullets)
+                lines.append(f"<ul>\n{items}\n</ul>\n")
+            else:
+                lines.append(_statement_html(policy, block, "p") + "\n")
+    return "\n".join(lines)
+
+
+def _header(policy: Policy, source: str, disclosure: str) -> str:
+    return (
+        f"Version **{escape(policy.version)}** · "
+        f"Effective date **{escape(policy.effective_date)}** · "
+        f"Last reviewed **{escape(policy.last_reviewed)}** · "
+        f"[Machine-readable disclosure (JSON)]({urls.relative_link(source, disclosure)}) · "
+        f"[History]({urls.relative_link(source, urls.history_page_source(policy.id))})\n"
+        "{: .policy-meta }\n"
+    )
+
+
+def _retired_note(policy: Policy) -> str:
+    if policy.retired is None:
+        return ""
+    note = f" {escape(policy.retired.note)}" if policy.retired.note else ""
+    return (
+        f"**This policy was retired on {escape(policy.retired.date)}** and no longer "
+        f"applies.{note} It is kept here as it was last published.\n"
+        "{: .policy-version-note .policy-superseded .policy-retired }\n\n"
+    )
+
+
+def current_page(policy: Policy) -> str:
+    """The Markdown of ``/ID/``, the current version's page."""
+    source = urls.page_source(policy.id)
+    disclosure = urls.disclosure_path(policy.id)
+    return (
+        front_matter(
+            title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
+        )
+        + f"\n# {escape(policy.title)}\n\n"
+        + _retired_note(policy)
+        + _header(policy, source, disclosure)
+        + "\n"
+        + body(policy)
+    )
+
+
+def version_page(policy: Policy, current_version: str) -> str:
+    """The Markdown of ``/ID/VERSION/``: one version's page, as it was published."""
+    source = urls.version_page_source(policy.id, policy.version)
+    disclosure = urls.version_disclosure_path(policy.id, policy.version)
+    current = urls.relative_link(source, urls.page_source(policy.id))
+    if policy.version == current_version:
+        note = (
+            f"This is the permanent page of version {escape(policy.version)}, the current "
+            f"version. [The current version]({current}) is always at the policy's own page.\n"
+            "{: .policy-version-note }\n\n"
+        )
+    else:
+        note = (
+            f"**This version ({escape(policy.version)}) is superseded.** It is kept here as it "
+            f"was published. [Read the current version, {escape(current_version)}]({current}).\n"
+            "{: .policy-version-note .policy-superseded }\n\n"
+        )
+    return (
+        front_matter(
+            title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
+            effective_date=policy.effective_date,
+        )
+        + f"\n# {escape(policy.title)}\n\n"
+        + note
+        + _header(policy, source, disclosure)
+        + "\n"
+        + body(policy)
+    )
+
+
+def history_page(versions: list[tuple[Policy, bool]]) -> str:
+    """The Markdown of ``/ID/history/``: every version, newest first, with what it changed.
+
+    ``versions`` is oldest first; the flag says whether that version is released.
+    """
+    current = versions[-1][0]
+    source = urls.history_page_source(current.id)
+    parts = [
+        front_matter(title=f"{current.title} — history"),
+        f"\n# History of the {escape(current.title)}\n\n",
+        "Every published version, newest first, with what changed from the version before it: "
+        "claims first, then wording.\n\n",
+    ]
+    for index in range(len(versions) - 1, -1, -1):
+        policy, released = versions[index]
+        page_link = urls.relative_link(source, urls.version_page_source(policy.id, policy.version))
+        json_link = urls.relative_link(
+            source, urls.version_disclosure_path(policy.id, policy.version)
+        )
+        status = "" if released else " (not yet released)"
+        anchor = urls.version_anchor(policy.version)
+        parts.append(
+            f"## Version {escape(policy.version)}{escape(status)} {{ #{anchor} }}\n\n"
+            f"Effective date **{escape(policy.effective_date)}** · "
+            f"[Page]({page_link}) · [Disclosure (JSON)]({json_link})\n"
+            "{: .policy-meta }\n\n"
+            f"{escape(policy.summary)}\n\n"
+        )
+        if index == 0:
+            parts.append("No earlier version to compare with.\n{: .policy-changes-none }\n\n")
+        else:
+            parts.append(changes_html(compare(versions[index - 1][0], policy)) + "\n")
+    return "".join(parts)
+
+
+def changes_html(changes: Changes) -> str:
+    """A change as HTML for the history page: claims first, then wording, marked up word by word."""
+    if changes.bump is None:
+        return '<p class="policy-changes-none">No change to the text or the claims.</p>\n'
+    items: list[str] = ['<div class="policy-changes">']
+    if changes.claims:
+        items.append("<p><strong>Claims</strong></p>\n<ul>")
+        for claim in changes.claims:
+            name = f"<code>{html.escape(claim.name)}</code>"
+            before = html.escape(claim_value_text(claim.before))
+            after = html.escape(claim_value_text(claim.after))
+            if claim.before is None:
+                items.append(f"<li>Added {name}: <ins>{after}</ins></li>")
+            elif claim.after is None:
+                items.append(f"<li>Removed {name}: <del>{before}</del></li>")
+            else:
+                items.append(f"<li>Changed {name}: <del>{before}</del> → <ins>{after}</ins></li>")
+        items.append("</ul>")
+    if changes.wording:
+        items.append("<p><strong>Wording</strong></p>\n<ul>")
+        for wording in changes.wording:
+            where = html.escape(wording.where)
+            if wording.before is None:
+                items.append(f"<li>{where}, added: <ins>{html.escape(wording.after or '')}</ins></li>")
+            elif wording.after is None:
+                items.append(f"<li>{where}, removed: <del>{html.escape(wording.before)}</del></li>")
+            else:
+                marked = "".join(
+                    html.escape(text) if kind == "same"
+                    else f"<{'del' if kind == 'removed' else 'ins'}>{html.escape(text)}"
+                         f"</{'del' if kind == 'removed' else 'ins'}>"
+                    for kind, text in word_diff(wording.before, wording.after)
+                )
+                items.append(f"<li>{where}: {marked}</li>")
+        items.append("</ul>")
+    if changes.details:
+        items.append("<p><strong>Other</strong></p>\n<ul>")
+        items.extend(f"<li>{html.escape(detail)}</li>" for detail in changes.details)
+        items.append("</ul>")
+    items.append("</div>")
+    return "\n".join(items) + "\n"
+
+
+def index_page(policies: tuple[Policy, ...]) -> str:
+    """The Markdown of ``/``: every policy with its version, effective date, page and JSON."""
+    rows = [
+        f"| [{escape(policy.title)}]({urls.page_source(policy.id)})"
+        + (f" (retired {escape(policy.retired.date)})" if policy.retired else "") + " "
+        f"| {escape(policy.version)} | {escape(policy.effective_date)} "
+        f"| [{escape(urls.disclosure_path(policy.id))}]({urls.disclosure_path(policy.id)}) |"
+        for policy in sorted(policies, key=lambda policy: policy.id)
+    ]
+    return (
+        front_matter(title="Policies")
+        + "\n# Policies\n\n"
+        + "| Policy | Version | Effective date | Machine-readable disclosure |\n"
+        + "| --- | --- | --- | --- |\n"
+        + "\n".join(rows)
+        + "\n\nEvery version of every disclosure, with its SHA-256 digest, is listed in the "
+        + f"[catalog]({urls.CATALOG_PATH}).\n"
+    )
+
+
+def problems_box(problems: tuple[Problem, ...]) -> str:
+    """A clearly marked box listing problems, for the live preview (raw HTML: shown as is)."""
+    errors = any(problem.is_error for problem in problems)
+    heading = (
+        "This preview has errors: the site will not build until they are fixed."
+        if errors else "This preview has warnings: a strict build (this site's setting) stops "
+        "on them too."
+    )
+    items = "\n".join(
+        f'<li><code>{html.escape(location(problem))}</code> <strong>{problem.severity}</strong>: '
+        f"{html.escape(problem.message)} <code>[{html.escape(problem.rule)}]</code>"
+        + (f"<br><em>{html.escape(problem.hint)}</em>" if problem.hint else "")
+        + "</li>"
+        for problem in problems
+    )
+    kind = "error" if errors else "warning"
+    return (
+        f'<div class="policy-problems policy-problems--{kind}" role="alert">\n'
+        f"<p><strong>{html.escape(heading)}</strong></p>\n<ul>\n{items}\n</ul>\n</div>\n"
+    )
+
+
+def with_problems(markdown: str, problems: tuple[Problem, ...]) -> str:
+    """``markdown`` with the problems box at the top of the page (after the front matter)."""
+    if not problems:
+        return markdown
+    front, separator, rest = markdown.partition("\n---\n")
+    return front + separator + "\n" + problems_box(problems) + rest
+
+
+def problems_page(file: str, problems: tuple[Problem, ...]) -> str:
+    """The preview page of a source that cannot be read or checked."""
+    return (
+        front_matter(title=f"Problems in {file}")
+        + "\n" + problems_box(problems)
+        + f"\n# Problems in {escape(file)}\n\n"
+        + "Fix the file and save it: this page comes back by itself.\n"
+    )
+

@@ -1,0 +1,208 @@
+"""The archive of released versions: what was published, frozen byte for byte under
+``policy/releases/``, with every file's SHA-256 in ``SHA256SUMS`` (``sha256sum -c`` reads it).
+
+For each release the archive keeps the disclosure exactly as published (``ID/VERSION.json``) and
+the source it came from (``ID/VERSION.yaml``), from which that version's page is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from policygen.model.problems import Problem
+from policygen.model.versions import version_key
+from policygen.source.project import RELEASES
+from policygen.source.project_files import ProjectFiles
+from policygen.source.witness import SUMS, Witness, blob_id
+
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_RELEASED_NAME = re.compile(
+    r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<version>(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
+    r"(?:0|[1-9][0-9]*))\.(?P<kind>json|yaml)$"
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One released version of one policy."""
+
+    policy_id: str
+    version: str
+    disclosure: bytes
+    source: bytes
+    source_file: str
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return version_key(self.version)
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Every release, by policy id, oldest first."""
+
+    releases: dict[str, tuple[Release, ...]]
+
+    def of(self, policy_id: str) -> tuple[Release, ...]:
+        return self.releases.get(policy_id, ())
+
+    def find(self, policy_id: str, version: str) -> Release | None:
+        return next((r for r in self.of(policy_id) if r.version == version), None)
+
+
+def _read_sums(content: bytes, shown: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """``SHA256SUMS`` as file name → (digest, line number)."""
+    sums: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for number, line in enumerate(content.decode("utf-8", "replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, separator, name = line.partition("  ")
+        if not separator or not _DIGEST.match(digest) or not name:
+            problems.append(Problem(
+                shown, number, 1, "release-lock",
+                "this line is not '<sha256>  <file>'",
+                "restore SHA256SUMS from version control: only 'policygen release' writes it",
+            ))
+            continue
+        sums[name] = (digest, number)
+    return sums, problems
+
+
+def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
+    """Read the archive and check it against itself and against version control: every file
+    listed in SHA256SUMS and unchanged, every listed file there, each disclosure with its source,
+    and everything the witness revision released still here byte for byte."""
+    shown = files.releases_display
+    sums_file = f"{shown}/{SUMS}"
+    sums, problems = _read_sums(files.releases.get(SUMS, b""), sums_file)
+    contents: dict[str, bytes] = {}
+    for name, content in files.releases.items():
+        if name == SUMS:
+            continue
+        if name not in sums:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-unlisted",
+                "this file is in the release archive but was not released with "
+                "'policygen release' (it is not in SHA256SUMS)",
+                "remove it: only 'policygen release' adds files to the archive",
+            ))
+        elif (digest := sha256(content)) != sums[name][0]:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-changed",
+                f"this released file has changed: its SHA-256 is {digest}, "
+                f"but {sums[name][0]} was released",
+                "released versions never change: restore the file from version control "
+                "and make the change in a new version",
+            ))
+        else:
+            contents[name] = content
+    for name, (digest, number) in sorted(sums.items()):
+        if name not in files.releases:
+            problems.append(Problem(
+                sums_file, number, 1, "release-missing",
+                f"the released file {shown}/{name} (SHA-256 {digest}) is missing",
+                "released versions stay published forever: restore it from version control",
+            ))
+        elif not _RELEASED_NAME.match(name):
+            problems.append(Problem(
+                sums_file, number, 1, "release-name",
+                f"{name} is not named like a released file (ID/VERSION.json or ID/VERSION.yaml)",
+                "restore SHA256SUMS from version control: only 'policygen release' writes it",
+            ))
+    if files.witness is not None:
+        problems += _witnessed(files, files.witness)
+    releases: dict[str, list[Release]] = {}
+    for name in sorted(contents):
+        match = _RELEASED_NAME.match(name)
+        if match is None:
+            continue
+        partner = name[:-len(match["kind"])] + ("yaml" if match["kind"] == "json" else "json")
+        if partner not in sums:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-incomplete",
+                f"this released file has no partner: {shown}/{partner} was never released",
+                "a release is the disclosure and the source it came from: restore the archive "
+                "from version control",
+            ))
+            continue
+        if match["kind"] != "json" or partner not in contents:
+            continue  # a source is read with its disclosure; a changed partner is reported above
+        releases.setdefault(match["id"], []).append(Release(
+            match["id"], match["version"], contents[name], contents[partner],
+            f"{shown}/{partner}",
+        ))
+    return Archive({
+        policy_id: tuple(sorted(found, key=lambda release: release.key))
+        for policy_id, found in releases.items()
+    }), problems
+
+
+def _witnessed(files: ProjectFiles, witness: Witness) -> list[Problem]:
+    """What the witness revision released, and is not here as it was."""
+    shown = files.releases_display
+    problems: list[Problem] = []
+    restore = (f"released versions never change: restore it with 'git checkout {witness.revision} "
+               f"-- {shown}/' and make the change in a new version")
+    for name, blob in witness.files.items():
+        content = files.releases.get(name)
+        if name == SUMS:
+            continue
+        if content is None:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-missing",
+                f"this file was released in {witness.shown} but is missing", restore,
+            ))
+        elif blob_id(content) != blob:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-changed",
+                f"this file differs from the one released in {witness.shown}", restore,
+            ))
+    now = set(files.releases.get(SUMS, b"").decode("utf-8", "replace").splitlines())
+    for number, line in enumerate(witness.sums.decode("utf-8", "replace").splitlines(), 1):
+        if line.strip() and line not in now:
+            problems.append(Problem(
+                f"{shown}/{SUMS}", 0, 0, "release-changed",
+                f"line {number} of SHA256SUMS in {witness.shown} is gone or changed: {line}",
+                restore,
+            ))
+    return problems
+
+
+def write_release(policy_dir: Path, policy_id: str, version: str, disclosure: bytes,
+                  source: bytes) -> list[Path]:
+    """Add one release to the archive: its two files, then SHA256SUMS, each written atomically."""
+    folder = policy_dir / RELEASES
+    written = []
+    for suffix, content in ((".json", disclosure), (".yaml", source)):
+        path = folder / policy_id / f"{version}{suffix}"
+        _write_atomically(path, content)
+        written.append(path)
+    sums, _ = _read_sums((folder / SUMS).read_bytes() if (folder / SUMS).exists() else b"", SUMS)
+    entries = {name: digest for name, (digest, _) in sums.items()}
+    for path in written:
+        entries[path.relative_to(folder).as_posix()] = sha256(path.read_bytes())
+    lines = "".join(f"{digest}  {name}\n" for name, digest in sorted(entries.items()))
+    _write_atomically(folder / SUMS, lines.encode("utf-8"))
+    return [*written, folder / SUMS]
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

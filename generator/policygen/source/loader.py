@@ -1,0 +1,260 @@
+"""Reading a policy source safely: strict YAML with every value's position kept.
+
+PyYAML's safe loader (on libyaml, when PyYAML has it: about fifteen times faster) with four
+changes, checked on the composed node tree before anything is constructed: dates stay text,
+tags other than the plain ones are refused (``!!python/...`` is never executed), a value used
+twice through an alias is refused (the road to "alias bombs"), nesting is bounded, and a
+duplicate key is a problem (PyYAML would keep the last one silently).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from policygen.model.problems import Problem, Severity, json_path
+
+MAX_SOURCE_BYTES = 1024 * 1024
+"""A policy statement is a few kilobytes; anything over a mebibyte is not one."""
+
+MAX_DEPTH = 50
+"""Nesting deeper than this is not a policy."""
+
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+"""Line breaks that YAML counts (so positions would be off) and legal text should not hold."""
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
+                      ("str", "int", "float", "bool", "null", "seq", "map"))}
+
+
+class Refused(yaml.YAMLError):
+    """A construct that policy sources do not allow, with the rule it breaks and the fix."""
+
+    def __init__(self, mark: yaml.Mark, rule: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark, self.rule, self.message, self.hint = mark, rule, message, hint
+
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PolicyLoader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, with dates kept as text."""
+
+
+_PolicyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _refuse_unsafe(root: yaml.Node) -> None:
+    """Walk the node tree once, refusing custom tags, aliases and deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise Refused(
+                node.start_mark, "yaml-alias",
+                "anchors and aliases (&name, *name) are not allowed in policy sources",
+                "write the value out in full where it is needed",
+            )
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise Refused(
+                node.start_mark, "yaml-tag",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in "
+                "policy sources",
+                "remove the tag: a policy holds only text, numbers, true/false, lists and mappings",
+            )
+        if depth > MAX_DEPTH:
+            raise Refused(
+                node.start_mark, "too-deep", f"the file nests deeper than {MAX_DEPTH} levels",
+                "a policy source needs only a few levels: check the indentation",
+            )
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded policy source: its data and the YAML node tree that says where each value is."""
+
+    file: str
+    data: Any
+    root: yaml.Node
+
+    def node_at(self, path: tuple[str | int, ...]) -> yaml.Node:
+        """The deepest node on ``path`` that exists (the root for an empty path)."""
+        node = self.root
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node
+
+    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """1-based line and column of the value at ``path`` (or of its nearest existing parent)."""
+        mark = self.node_at(path).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_position(self, path: tuple[str | int, ...], key: str) -> tuple[int, int]:
+        """1-based line and column of ``key`` in the mapping at ``path``; the mapping's if absent."""
+        mapping = self.node_at(path)
+        for key_node, _ in _pairs(mapping):
+            if key_node.value == key:
+                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        return mapping.start_mark.line + 1, mapping.start_mark.column + 1
+
+    def scalar_text(self, path: tuple[str | int, ...]) -> str | None:
+        """The value at ``path`` as written in the file, if it is a plain (unquoted) scalar."""
+        node = self.node_at(path)
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None, or "" from libyaml
+            return str(node.value)
+        return None
+
+    def problem(
+        self, path: tuple[str | int, ...], rule: str, message: str, hint: str = "",
+        *, key: str | None = None, severity: Severity = "error",
+    ) -> Problem:
+        """A problem located at the value on ``path`` (or at ``key`` in the mapping there)."""
+        line, column = self.key_position(path, key) if key else self.position(path)
+        where = (*path, key) if key else path
+        return Problem(
+            self.file, line, column, rule, message, hint, json_path(where), severity,
+        )
+
+
+def _pairs(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        yield from node.value
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(part, int):
+        if isinstance(node, yaml.SequenceNode) and 0 <= part < len(node.value):
+            return node.value[part]  # type: ignore[no-any-return]
+        return None
+    for key_node, value_node in _pairs(node):
+        if key_node.value == part:
+            return value_node
+    return None
+
+
+def _duplicate_keys(node: yaml.Node, file: str) -> Iterator[Problem]:
+    """Every key that appears twice in one mapping, anywhere in the tree."""
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[object, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            mark = key_node.start_mark
+            if key in first_seen:
+                earlier = first_seen[key]
+                yield Problem(
+                    file, mark.line + 1, mark.column + 1, "duplicate-key",
+                    f"duplicate key '{key}': it is already set on line {earlier.line + 1}",
+                    "YAML would silently keep only the last one; remove one of the two",
+                )
+            else:
+                first_seen[key] = mark
+            yield from _duplicate_keys(value_node, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, file)
+
+
+def _line_and_column(text: str, at: int) -> tuple[int, int]:
+    """1-based line and column of the character at offset ``at``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _unprintable(text: str, error: yaml.reader.ReaderError, file: str) -> Problem:
+    return Problem(
+        file, *_line_and_column(text, error.position), "unprintable-character",
+        f"the file contains the control character U+{error.character:04X}, which YAML forbids",
+        "delete it: it is invisible in most editors (it often comes from copying and pasting)",
+    )
+
+
+def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
+    """Parse the bytes of a policy source; on failure, no source and the problems that say why."""
+    if len(raw) > MAX_SOURCE_BYTES:
+        return None, [Problem(
+            file, 0, 0, "file-too-large",
+            f"the file is {len(raw):,} bytes; a policy source may be at most {MAX_SOURCE_BYTES:,}",
+            "a policy statement is a few kilobytes: is this the right file?",
+        )]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(
+            file, line, column, "not-utf8",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8",
+        )]
+    odd = _ODD_LINE_BREAK.search(text)
+    if odd is not None:
+        return None, [Problem(
+            file, *_line_and_column(text, odd.start()), "unprintable-character",
+            f"the file contains U+{ord(odd.group()):04X}, a line break that some programs show "
+            "and others do not",
+            "replace it with a space, or with an ordinary line break",
+        )]
+    loader = _PolicyLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is not None:
+            _refuse_unsafe(root)
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.reader.ReaderError as error:
+        return None, [_unprintable(text, error, file)]
+    except Refused as refused:
+        at = refused.mark
+        return None, [Problem(file, at.line + 1, at.column + 1, refused.rule, refused.message,
+                              refused.hint)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "not valid YAML"
+        if error.context and error.problem:
+            message = f"{error.context}: {error.problem}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return None, [Problem(
+            file, line, column, "yaml-syntax", f"not valid YAML: {message}",
+            "check indentation, and quote text that contains ': ' or starts with a symbol",
+        )]
+    except yaml.YAMLError as error:
+        return None, [Problem(file, 0, 0, "yaml-syntax", f"not valid YAML: {error}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [Problem(
+            file, 1, 1, "empty-file", "the file is empty",
+            "start from an existing policy, such as policy/do-not-sell.yaml",
+        )]
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        return None, [Problem(
+            file, mark.line + 1, mark.column + 1, "not-a-mapping",
+            "the top level of a policy source must be a mapping of keys (id:, title:, ...)",
+            "start from an existing policy, such as policy/do-not-sell.yaml",
+        )]
+    duplicates = list(_duplicate_keys(root, file))
+    if duplicates:
+        return None, duplicates
+    return Source(file, data, root), []
+
+
+__all__ = ["MAX_SOURCE_BYTES", "Source", "parse_source"]

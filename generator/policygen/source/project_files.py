@@ -1,0 +1,168 @@
+"""Every byte a review reads, read once: the policy sources, the release archive, the schemas,
+and what version control remembers of the archive.
+
+Reading happens here and nowhere else, so that a result cached by these bytes is keyed on
+exactly what was read, the way it was read. A file that cannot be read is a located problem,
+never a traceback. Inside the archive a symbolic link is refused: released files are the
+repository's own, byte for byte, not pointers to somewhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policygen.model.problems import CannotRun, Problem
+from policygen.source.project import RELEASES, Project
+from policygen.source.witness import Witness, read_witness
+
+SCHEMA_FILES = ("policy.schema.json", "disclosure.schema.json", "catalog.schema.json",
+                "claims.json")
+"""The schema folder's files that a review reads (and nothing else of that folder)."""
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The bytes of a project's sources, archive and schemas, as read at one moment."""
+
+    policy_display: str
+    """How the policy folder is shown in problems (``policy``)."""
+    schema_display: str
+    sources: dict[str, bytes]
+    """Each readable policy source by its shown path (``policy/do-not-sell.yaml``)."""
+    source_files: tuple[str, ...]
+    """Every policy source found, readable or not, by its shown path."""
+    releases: dict[str, bytes]
+    """Each file of the release archive by its name inside it (``do-not-sell/1.0.0.json``)."""
+    schemas: dict[str, bytes]
+    """Each schema file by its name (``claims.json``)."""
+    problems: tuple[Problem, ...] = ()
+    """Files that could not be read, or that are not allowed where they are."""
+    witness: Witness | None = None
+    """The archive as a committed revision has it (None outside a git work tree)."""
+    digest: str = field(default="", compare=False)
+
+    @property
+    def releases_display(self) -> str:
+        return f"{self.policy_display}/{RELEASES}"
+
+    def source_stems(self) -> set[str]:
+        return {Path(path).stem for path in self.source_files}
+
+
+def read_project(project: Project, base: str | None = None) -> ProjectFiles:
+    """Read everything a review of ``project`` needs; ``base`` is the revision whose archive
+    must still be here unchanged (default: ``HEAD``, when the project is in a git work tree)."""
+    if not project.policy_dir.is_dir():
+        raise CannotRun(f"{project.display(project.policy_dir)} is not a folder: run this in a "
+                        "policy site project, or pass --root")
+    problems: list[Problem] = []
+    policy_display = project.display(project.policy_dir)
+    sources: dict[str, bytes] = {}
+    try:
+        paths = project.source_files()
+    except OSError as error:
+        raise CannotRun(f"cannot read {policy_display}: {error.strerror}") from error
+    found = [f"{policy_display}/{path.name}" for path in paths]
+    for path, shown in zip(paths, found, strict=True):
+        content = _read(path, shown, problems)
+        if content is not None:
+            sources[shown] = content
+    releases = _read_archive(project.policy_dir / RELEASES, f"{policy_display}/{RELEASES}",
+                             problems)
+    schema_display = project.display(project.schema_dir)
+    schemas: dict[str, bytes] = {}
+    for name in SCHEMA_FILES:
+        content = _read(project.schema_dir / name, f"{schema_display}/{name}", problems)
+        if content is not None:
+            schemas[name] = content
+    witness, witness_problems = read_witness(project.policy_dir, base)
+    problems += witness_problems
+    files = ProjectFiles(policy_display, schema_display, sources, tuple(found), releases, schemas,
+                         tuple(sorted(problems)), witness)
+    return ProjectFiles(**{**vars(files), "digest": _digest(files)})
+
+
+def _read(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if path.is_symlink() and not path.exists():
+            reason = f"it is a link to {os.readlink(path)}, which does not exist"
+        problems.append(Problem(
+            shown, 0, 0, "unreadable", f"cannot read the file: {reason}",
+            "restore the file, or make it readable by the user who runs policygen",
+        ))
+        return None
+
+
+def _read_archive(folder: Path, shown: str, problems: list[Problem]) -> dict[str, bytes]:
+    """Every regular file below ``folder`` by its relative POSIX name; links refused."""
+    found: dict[str, bytes] = {}
+    if folder.is_symlink():
+        problems.append(_linked(shown))
+        return found
+    if not folder.exists():
+        return found
+
+    def refuse(error: OSError) -> None:
+        problems.append(Problem(
+            shown, 0, 0, "unreadable", f"cannot read the release archive: {error.strerror}",
+            "make policy/releases/ readable by the user who runs policygen",
+        ))
+
+    for directory, folders, names in os.walk(folder, onerror=refuse):
+        relative = os.path.relpath(directory, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in sorted([*folders, *names]):
+            path = os.path.join(directory, name)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(_linked(f"{shown}/{prefix}{name}"))
+            elif stat.S_ISREG(mode):
+                content = _read(Path(path), f"{shown}/{prefix}{name}", problems)
+                if content is not None:
+                    found[prefix + name] = content
+        folders[:] = sorted(name for name in folders
+                            if not os.path.islink(os.path.join(directory, name)))
+    return dict(sorted(found.items()))
+
+
+def _linked(shown: str) -> Problem:
+    return Problem(
+        shown, 0, 0, "release-symlink",
+        "the release archive holds a symbolic link; released files must be stored in the "
+        "repository itself, byte for byte",
+        "replace the link with the released files themselves (restore them from version control)",
+    )
+
+
+def _digest(files: ProjectFiles) -> str:
+    """One digest of every byte read, with its name and place, and of the witness."""
+    digest = hashlib.sha256()
+
+    def add(*parts: bytes | str) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    add(files.policy_display, files.schema_display, *files.source_files)
+    for kind, contents in (("source", files.sources), ("release", files.releases),
+                           ("schema", files.schemas)):
+        for name, content in contents.items():
+            add(kind, name, content)
+    for problem in files.problems:
+        add("problem", repr(problem))
+    if files.witness is not None:
+        add("witness", files.witness.revision, files.witness.commit,
+            *(f"{name}={blob}" for name, blob in files.witness.files.items()),
+            files.witness.sums)
+    return digest.hexdigest()
