@@ -163,6 +163,6 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         path.relative_to(first) for path in first.rglob("*")
         if path.is_file() and (path.suffix == ".json" or path.name in ("index.html", "sitemap.xml"))
     )
-    assert len(published) == 18
+    assert len(published) == 20
     for path in published:
         assert (first / path).read_bytes() == (second / path).read_bytes(), path

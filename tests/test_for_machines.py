@@ -98,7 +98,7 @@ def test_the_serving_profile_covers_every_json_file(built_site: Path) -> None:
     rules = {block.split("\n")[0]: block for block in headers.split("\n/")}
     published = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
                        if p.suffix in (".json", ".jsonld") and p.parent.name != "search")
-    assert len(published) == 7
+    assert len(published) == 9
     for path in published:
         rule = rules.get(f"/{path}") or rules[path]
         media = "application/ld+json" if path.endswith(".jsonld") else "application/json"

@@ -63,7 +63,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         yield project, url
 
 
-def test_saving_the_policy_or_a_schema_rebuilds_the_site(served: tuple[Path, str]) -> None:
+def test_saving_the_policy_or_the_vocabulary_rebuilds_the_site(served: tuple[Path, str]) -> None:
     project, url = served
     wait_for(url + "do-not-sell/", "Here is the most important thing for you to understand:")
 
@@ -74,12 +74,12 @@ def test_saving_the_policy_or_a_schema_rebuilds_the_site(served: tuple[Path, str
     )
     wait_for(url + "do-not-sell/", "Here is THE thing for you to understand:")
 
-    schema = project / "schema" / "disclosure.schema.json"
-    schema.write_text(
-        schema.read_text("utf-8").replace("Policy disclosure, format 1", "Disclosure, format 1"),
+    vocabulary = project / "schema" / "claims.json"
+    vocabulary.write_text(
+        vocabulary.read_text("utf-8").replace("Whether the publisher sells", "Whether it sells"),
         "utf-8",
     )
-    wait_for(url + "schema/disclosure/v1.json", '"title": "Disclosure, format 1"')
+    wait_for(url + "schema/claims/site.json", "Whether it sells")
 
 
 def test_a_broken_policy_shows_its_problems_in_the_page_until_fixed(

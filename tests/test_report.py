@@ -90,24 +90,22 @@ def test_check_chooses_github_format_on_github_actions(
 
 
 @pytest.mark.parametrize(("damage", "expected"), [
-    ("missing", "schema/policy.schema.json: error: cannot read the file: No such file or "
-                "directory [unreadable]"),
-    ("not json", "schema/policy.schema.json:1:2: error: not valid JSON: Expecting property name "
+    ("not json", "schema/claims.json:1:2: error: not valid JSON: Expecting property name "
                  "enclosed in double quotes [json-syntax]"),
-    ("not an object", "schema/policy.schema.json:1:1: error: the file must hold one JSON object "
+    ("not an object", "schema/claims.json:1:1: error: the file must hold one JSON object "
                       "[json-syntax]"),
-    ("dangling link", "schema/policy.schema.json: error: cannot read the file: it is a link to "
+    ("dangling link", "schema/claims.json: error: cannot read the file: it is a link to "
                       "nowhere.json, which does not exist [unreadable]"),
 ])
 def test_a_broken_schema_is_a_located_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, expected: str,
 ) -> None:
     project = copy_project(tmp_path / "project")
-    schema = project / "schema" / "policy.schema.json"
+    schema = project / "schema" / "claims.json"
     schema.unlink()
     if damage == "dangling link":
         schema.symlink_to("nowhere.json")
-    elif damage != "missing":
+    else:
         schema.write_text("{" if damage == "not json" else "[]", "utf-8")
     assert main(["check", "--root", str(project)]) == 1
     assert capsys.readouterr().out.splitlines()[0] == expected

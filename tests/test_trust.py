@@ -470,13 +470,20 @@ def test_any_change_the_reader_would_see_needs_a_bump(tmp_path: Path) -> None:
 # --- 6. check finds what the build would --------------------------------------------------------
 
 def test_check_validates_the_catalog_as_the_build_does(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A catalog that breaks its schema is found by check, not first by the build."""
+    from policygen.source import cache, schemas
+
+    original = schemas.shipped_schema
+    monkeypatch.setattr(cache, "_folder", lambda: None)
     project = copy_project(tmp_path / "project")
-    schema_file = project / "schema" / "catalog.schema.json"
-    schema = json.loads(schema_file.read_text("utf-8"))
-    schema["properties"]["format_version"]["const"] = "9.9"
-    schema_file.write_text(json.dumps(schema), "utf-8")
+    from policygen.source import schemas
+
+    catalog = {**schemas.shipped_schema("catalog.schema.json")}
+    catalog["properties"] = {**catalog["properties"], "format_version": {"const": "9.9"}}
+    monkeypatch.setattr(schemas, "shipped_schema", lambda name: catalog if name.startswith(
+        "catalog") else original(name))
     assert check(project) == 1
     assert "disclosures/index.json: error: the generated file breaks its schema at " \
            "format_version" in capsys.readouterr().out

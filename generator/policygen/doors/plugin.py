@@ -17,6 +17,7 @@ from policygen.model.problems import CannotRun
 from policygen.model.report import as_text, summary
 from policygen.plan.planning import plan
 from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
+from policygen.source.package_data import OVERRIDES, data_path
 from policygen.source.project_files import read_project
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "tables")
+STYLESHEET = "assets/policy.css"
+"""policygen's styles, shipped in its theme overrides."""
 
 
 class PolicyPluginConfig(base.Config):
@@ -52,6 +55,15 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         for extension in REQUIRED_MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # What every policy site needs (head links, sitemap, accessible and printable styles)
+        # ships with policygen: its templates come after the site's own custom_dir, so that a
+        # site can still override them, and before the theme's.
+        overrides = str(data_path(OVERRIDES))
+        if overrides not in config.theme.dirs:
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, overrides)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         project = self._project(config)
         if Path(config.docs_dir).resolve() != project.policy_dir:
             raise PluginError(

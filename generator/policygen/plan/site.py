@@ -23,12 +23,14 @@ from policygen.render.disclosure import (
     json_ld_context,
     published_schema,
     to_json_bytes,
+    vocabulary_document,
 )
 from policygen.render.format_page import format_reference
 from policygen.rules.release_rules import released_policy
 from policygen.rules.schema_check import fingerprint, validator_for
 from policygen.source import cache
 from policygen.source.archive import Archive, Release
+from policygen.source.package_data import CORE_VOCABULARY, data_bytes
 from policygen.source.project_files import ProjectFiles
 from policygen.source.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
 from policygen.source.vocabulary import Meaning
@@ -60,6 +62,9 @@ def site_outputs(
         schema = schemas.by_name(name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
     outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
+    outputs.append(Output(urls.CORE_VOCABULARY_PATH, data_bytes(CORE_VOCABULARY)))
+    site_names = {name: meaning for name, meaning in vocabulary.items() if not meaning.core}
+    outputs.append(Output(urls.SITE_VOCABULARY_PATH, to_json_bytes(vocabulary_document(site_names))))
     gpc, conflicts = _gpc(policies)
     problems += conflicts
     if gpc is not None:
@@ -144,16 +149,22 @@ def _rendered(parts: tuple[str | bytes, ...], render: Callable[[], str | None]) 
 
 
 def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
-    """The Global Privacy Control support resource, when a policy states a GPC stance."""
+    """The Global Privacy Control support resource, when policies state a GPC stance. Several
+    policies may state the same stance (a notice and a policy both honoring it): the resource
+    then carries the latest of their effective dates. Disagreeing stances are an error."""
     stances = [(policy, resource) for policy in policies
                if (resource := gpc_resource(policy)) is not None]
-    if len(stances) > 1:
+    if len({resource["gpc"] for _, resource in stances}) > 1:
+        said = "; ".join(f"{policy.id}: {str(resource['gpc']).lower()}"
+                         for policy, resource in stances)
         return None, [Problem(
             policy.source_file, 0, 0, "gpc-conflict",
-            f"{len(stances)} policies state a Global Privacy Control stance, but a site has one "
-            "/.well-known/gpc.json", f"make the claim {GPC_CLAIM} in one policy only",
+            f"the policies disagree on Global Privacy Control ({said}), but a site has one "
+            "/.well-known/gpc.json", f"make every claim {GPC_CLAIM} state the same stance",
         ) for policy, _ in stances]
-    return (stances[0][1] if stances else None), []
+    if not stances:
+        return None, []
+    return max((resource for _, resource in stances), key=lambda found: found["lastUpdate"]), []
 
 
 _JSON_HEADERS = (

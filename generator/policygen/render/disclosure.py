@@ -158,6 +158,18 @@ def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy
     }
 
 
+def vocabulary_document(vocabulary: Mapping[str, Meaning]) -> JSON:
+    """A site's own claim names as published: each with its type, meaning and DPV concept."""
+    document: JSON = {"$comment": "The claim names this site adds to policygen's core vocabulary."}
+    for name, meaning in sorted(vocabulary.items()):
+        document[name] = {
+            "type": meaning.type, "description": meaning.description,
+            **({"concept": meaning.concept} if meaning.concept else {}),
+            **({"source": meaning.source} if meaning.source else {}),
+        }
+    return document
+
+
 def published_schema(schema: Mapping[str, Any], site_url: str, path: str) -> JSON:
     """A project schema as published: with ``$id`` set to the URL it is served at."""
     document: JSON = {"$schema": schema["$schema"], "$id": urls.absolute(site_url, path)}

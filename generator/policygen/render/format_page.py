@@ -75,6 +75,15 @@ def _required_names(schema: Mapping[str, Any], path: str) -> set[str]:
     return set(holder.get("required", []))
 
 
+def _claim_rows(vocabulary: Mapping[str, Meaning], *, with_source: bool) -> str:
+    return "".join(
+        f"| `{name}` | {meaning.type} | {f'`{meaning.concept}`' if meaning.concept else '—'} "
+        f"| {escape(meaning.description)} |"
+        + (f" {escape(meaning.source or '—')} |" if with_source else "") + "\n"
+        for name, meaning in sorted(vocabulary.items())
+    )
+
+
 def format_reference(
     disclosure_schema: Mapping[str, Any], catalog_schema: Mapping[str, Any],
     vocabulary: Mapping[str, Meaning],
@@ -82,11 +91,8 @@ def format_reference(
     """The Markdown of ``/schema/disclosure/``: the disclosure format for people, generated from
     the published schemas and the claim vocabulary, so it cannot drift from them."""
     source = urls.FORMAT_PAGE
-    vocabulary_rows = "\n".join(
-        f"| `{name}` | {meaning.type} | {f'`{meaning.concept}`' if meaning.concept else '—'} "
-        f"| {escape(meaning.description)} |"
-        for name, meaning in sorted(vocabulary.items())
-    )
+    core = {name: meaning for name, meaning in vocabulary.items() if meaning.core}
+    site = {name: meaning for name, meaning in vocabulary.items() if not meaning.core}
     return (
         front_matter(title="Disclosure format")
         + "\n# The disclosure format, version 1\n\n"
@@ -98,10 +104,20 @@ def format_reference(
           f"({urls.relative_link(source, urls.CATALOG_PATH)}), schema "
           f"[{urls.CATALOG_SCHEMA_PATH}]({urls.relative_link(source, urls.CATALOG_SCHEMA_PATH)})\n\n"
         + "## Fields\n\n" + _field_table(disclosure_schema)
-        + "\n## Claims\n\n"
-        + "Every claim name a disclosure of this site may carry, what it means, and the "
-          "[W3C Data Privacy Vocabulary](https://w3id.org/dpv) concept it is an instance of.\n\n"
-        + "| Claim | Type | DPV concept | Meaning |\n| --- | --- | --- | --- |\n"
-        + vocabulary_rows + "\n"
+        + "\n## Core claims\n\n"
+        + "The claim names of policygen's core vocabulary: they mean the same on every site that "
+          "publishes with policygen, so that tools can compare publishers. Each comes from the "
+          "statute or regulation named, and is an instance of the "
+          "[W3C Data Privacy Vocabulary](https://w3id.org/dpv) concept given, where one fits. "
+          f"As JSON: [{urls.CORE_VOCABULARY_PATH}]"
+          f"({urls.relative_link(source, urls.CORE_VOCABULARY_PATH)}).\n\n"
+        + "| Claim | Type | DPV concept | Meaning | Source |\n| --- | --- | --- | --- | --- |\n"
+        + _claim_rows(core, with_source=True)
+        + "\n## Claims of this site\n\n"
+        + ("The names this site adds to the core vocabulary, with their meaning. As JSON: "
+           f"[{urls.SITE_VOCABULARY_PATH}]({urls.relative_link(source, urls.SITE_VOCABULARY_PATH)})."
+           "\n\n| Claim | Type | DPV concept | Meaning |\n| --- | --- | --- | --- |\n"
+           + _claim_rows(site, with_source=False) if site else
+           "This site uses the core claims only.\n")
         + "\n## Catalog fields\n\n" + _field_table(catalog_schema)
     )

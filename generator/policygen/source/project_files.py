@@ -19,9 +19,12 @@ from policygen.model.problems import CannotRun, Problem
 from policygen.source.project import RELEASES, Project
 from policygen.source.witness import Witness, read_witness
 
-SCHEMA_FILES = ("policy.schema.json", "disclosure.schema.json", "catalog.schema.json",
-                "claims.json")
-"""The schema folder's files that a review reads (and nothing else of that folder)."""
+SITE_VOCABULARY = "claims.json"
+"""The site's own claim names, beyond the core vocabulary."""
+EDITOR_SCHEMA = "policy.schema.json"
+"""The copy of the source schema that editors read (checked against the one policygen ships)."""
+SCHEMA_FILES = (SITE_VOCABULARY, EDITOR_SCHEMA)
+"""The schema folder's files that a review reads, when they are there (and nothing else)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class ProjectFiles:
     releases: dict[str, bytes]
     """Each file of the release archive by its name inside it (``do-not-sell/1.0.0.json``)."""
     schemas: dict[str, bytes]
-    """Each schema file by its name (``claims.json``)."""
+    """Each file of the schema folder that was there, by its name (``claims.json``)."""
     problems: tuple[Problem, ...] = ()
     """Files that could not be read, or that are not allowed where they are."""
     witness: Witness | None = None
@@ -76,7 +79,10 @@ def read_project(project: Project, base: str | None = None) -> ProjectFiles:
     schema_display = project.display(project.schema_dir)
     schemas: dict[str, bytes] = {}
     for name in SCHEMA_FILES:
-        content = _read(project.schema_dir / name, f"{schema_display}/{name}", problems)
+        path = project.schema_dir / name
+        if not (path.exists() or path.is_symlink()):
+            continue
+        content = _read(path, f"{schema_display}/{name}", problems)
         if content is not None:
             schemas[name] = content
     witness, witness_problems = read_witness(project.policy_dir, base)

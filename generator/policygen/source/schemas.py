@@ -1,6 +1,6 @@
-"""The project's schemas and claim vocabulary, parsed from the bytes read, with every syntax
-error located at its line and column (these are engineers' files, but a trailing comma is still
-an everyday mistake)."""
+"""The schemas and claim vocabulary a review works with: the JSON Schemas and the core vocabulary
+that policygen ships, and the site's own claim names (``schema/claims.json``), parsed from the
+bytes read, with every syntax error located at its line and column."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from policygen.model.problems import Problem
-from policygen.source.project_files import ProjectFiles
-from policygen.source.vocabulary import VOCABULARY, Meaning, parse_vocabulary
+from policygen.source.package_data import CORE_VOCABULARY, SCHEMAS, data_bytes
+from policygen.source.project_files import EDITOR_SCHEMA, SITE_VOCABULARY, ProjectFiles
+from policygen.source.vocabulary import Meaning, parse_vocabulary
 
 SOURCE_SCHEMA = "policy.schema.json"
 DISCLOSURE_SCHEMA = "disclosure.schema.json"
@@ -28,7 +29,7 @@ _HINTS = {
 
 @dataclass(frozen=True)
 class Schemas:
-    """The source, disclosure and catalog schemas and the claim vocabulary of a project."""
+    """The source, disclosure and catalog schemas and the claim vocabulary (core and site)."""
 
     source: dict[str, Any]
     disclosure: dict[str, Any]
@@ -40,30 +41,60 @@ class Schemas:
                 CATALOG_SCHEMA: self.catalog}[name]
 
 
+@functools.cache
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema that policygen ships (a broken one is policygen's bug: it raises)."""
+    document, problem = parse_json_object(data_bytes(f"{SCHEMAS}/{name}"), name)
+    if problem is not None or document is None:
+        raise RuntimeError(f"policygen's own {name} is broken: {problem}")
+    return document
+
+
+@functools.cache
+def core_vocabulary() -> dict[str, Meaning]:
+    """The core claim names, the same on every site."""
+    content = data_bytes(CORE_VOCABULARY)
+    document, problem = parse_json_object(content, CORE_VOCABULARY)
+    if document is None:
+        raise RuntimeError(f"policygen's own core vocabulary is broken: {problem}")
+    vocabulary, problems = parse_vocabulary(document, content.decode("utf-8"), CORE_VOCABULARY)
+    if problems:
+        raise RuntimeError(f"policygen's own core vocabulary is broken: {problems}")
+    return vocabulary
+
+
 def parse_schemas(files: ProjectFiles) -> tuple[Schemas | None, list[Problem]]:
-    """The schemas of ``files``; None, with the problems that say why, when one is unusable."""
+    """The schemas of ``files``' project; None, with the problems that say why, when the site's
+    vocabulary is unusable. An editor's copy of the source schema that differs from the one
+    policygen ships is a warning: the editor would explain rules that no longer hold."""
     problems: list[Problem] = []
-    documents: dict[str, dict[str, Any]] = {}
-    for name, content in files.schemas.items():
-        shown = f"{files.schema_display}/{name}"
+    core = core_vocabulary()
+    site: dict[str, Meaning] = {}
+    content = files.schemas.get(SITE_VOCABULARY)
+    shown = f"{files.schema_display}/{SITE_VOCABULARY}"
+    if any(problem.file == shown for problem in files.problems):
+        return None, []  # it could not be read: reported with the files' problems
+    if content is not None:
         document, problem = parse_json_object(content, shown)
         if problem is not None:
             problems.append(problem)
-        else:
-            assert document is not None
-            documents[name] = document
-    vocabulary: dict[str, Meaning] = {}
-    if VOCABULARY in documents:
-        vocabulary, found = parse_vocabulary(
-            documents[VOCABULARY], files.schemas[VOCABULARY].decode("utf-8", "replace"),
-            f"{files.schema_display}/{VOCABULARY}",
-        )
-        problems += found
-    needed = (SOURCE_SCHEMA, DISCLOSURE_SCHEMA, CATALOG_SCHEMA, VOCABULARY)
-    if problems or any(name not in documents for name in needed):
+        elif document is not None:
+            site, found = parse_vocabulary(document, content.decode("utf-8", "replace"), shown,
+                                           core=core)
+            problems += found
+    editor_copy = files.schemas.get(EDITOR_SCHEMA)
+    if editor_copy is not None and editor_copy != data_bytes(f"{SCHEMAS}/{SOURCE_SCHEMA}"):
+        problems.append(Problem(
+            f"{files.schema_display}/{EDITOR_SCHEMA}", 0, 0, "editor-schema",
+            "this copy of the policy source schema, which editors use for completion and hover "
+            "help, differs from the one this policygen checks against",
+            "replace it: policygen schema > schema/policy.schema.json",
+            severity="warning",
+        ))
+    if any(problem.is_error for problem in problems):
         return None, problems
-    return Schemas(documents[SOURCE_SCHEMA], documents[DISCLOSURE_SCHEMA],
-                   documents[CATALOG_SCHEMA], vocabulary), problems
+    return Schemas(shipped_schema(SOURCE_SCHEMA), shipped_schema(DISCLOSURE_SCHEMA),
+                   shipped_schema(CATALOG_SCHEMA), {**core, **site}), problems
 
 
 def parse_json_object(content: bytes, shown: str) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -86,5 +117,5 @@ def parse_json_object(content: bytes, shown: str) -> tuple[dict[str, Any] | None
 
 @functools.lru_cache(maxsize=64)
 def _parsed(content: bytes) -> Any:
-    """Parsed once per content (the live preview reads the same schemas on every save)."""
+    """Parsed once per content (the live preview reads the same files on every save)."""
     return json.loads(content.decode("utf-8"))
