@@ -16,8 +16,8 @@ from policygen.model.output import Output
 from policygen.model.problems import CannotRun
 from policygen.model.report import as_text, summary
 from policygen.plan.planning import plan
-from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
 from policygen.source.package_data import OVERRIDES, data_path
+from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
 from policygen.source.project_files import read_project
 
 if TYPE_CHECKING:
