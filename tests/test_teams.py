@@ -119,7 +119,7 @@ def test_a_new_policy_in_one_command(
     assert main(["release", "-f", str(project / "mkdocs.yml"), "cookie-notice"]) == 0
     site = build(project)
     page = read_page((site / "cookie-notice" / "index.html").read_text("utf-8"))
-    assert page.by_id("no-sale").text == "QualSights does not sell personal data."  # type: ignore[union-attr]
+    assert page.by_id("no-sale").text == "QualSights does not sell personal information."  # type: ignore[union-attr]
     capsys.readouterr()
 
     before = created
@@ -180,3 +180,12 @@ def test_a_retired_policy_stays_published(tmp_path: Path) -> None:
     assert main(["check", "--root", str(project), "--today", "2030-01-01"]) == 0
     source.unlink()
     assert main(["check", "--root", str(project)]) == 1
+
+
+def test_this_site_offers_its_editors_what_every_new_site_gets() -> None:
+    """The editors' schema association of this repository is the one `policygen init` writes."""
+    from policygen.source.package_data import data_path
+
+    template = data_path("templates/site/dot-vscode")
+    for name in ("settings.json", "extensions.json"):
+        assert (ROOT / ".vscode" / name).read_bytes() == (template / name).read_bytes(), name

@@ -114,6 +114,30 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--contact", help="the privacy contact's e-mail address")
     new.add_argument("--root", type=Path, default=Path("."), help="the project folder")
 
+    init = commands.add_parser(
+        "init", help="start a new policy site for an organisation in DIR",
+        description="Write a complete new site into DIR (which must not exist or be empty): "
+                    "mkdocs.yml, a first draft policy, the site's claim vocabulary, a README for "
+                    "legal editors, a GitHub workflow, a pre-commit configuration and the "
+                    "editors' schema association. Writes nothing on any error.",
+    )
+    init.add_argument("folder", metavar="DIR", type=Path)
+    init.add_argument("--publisher", required=True, help="the organisation's name")
+    init.add_argument("--url", required=True, help="the organisation's https: web site")
+    init.add_argument("--contact", required=True, help="the privacy contact's e-mail address")
+    init.add_argument("--site-url", required=True,
+                      help="where the policy site will be published (https://...)")
+    init.add_argument("--policy", metavar="ID", default=None,
+                      help="the first policy's id (default: privacy-notice)")
+    init.add_argument("--title", default=None,
+                      help="the first policy's title (default: NAME Privacy Notice)")
+
+    commands.add_parser(
+        "schema", help="print the policy source schema (for editors: > schema/policy.schema.json)",
+        description="Print the JSON Schema of policy sources that this policygen checks against; "
+                    "editors read a copy of it from schema/policy.schema.json.",
+    )
+
     pdf = commands.add_parser(
         "pdf", help="print a policy page of the built site to PDF, with Chromium",
         description="Print the current page of a policy (or the page of VERSION) from the built "
@@ -146,6 +170,21 @@ def main(argv: list[str] | None = None) -> int:
             return release(arguments.config_file, arguments.policies, today)
         if arguments.command == "new":
             return new(arguments)
+        if arguments.command == "init":
+            from policygen.doors.scaffold import STARTER_POLICY, init_site
+
+            init_site(
+                arguments.folder,
+                {"name": arguments.publisher, "url": arguments.url, "contact": arguments.contact},
+                arguments.site_url, today_from_environment(),
+                policy_id=arguments.policy or STARTER_POLICY, title=arguments.title,
+            )
+            return EXIT_CLEAN
+        if arguments.command == "schema":
+            from policygen.source.package_data import SCHEMAS, data_bytes
+
+            sys.stdout.buffer.write(data_bytes(f"{SCHEMAS}/policy.schema.json"))
+            return EXIT_CLEAN
         if arguments.command == "pdf":
             from policygen.doors.printing import print_pdf
 
