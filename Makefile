@@ -10,9 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-## make site: install policygen and build the default site (HTML + JSON) into site/
-site: $(BIN)/python
+# policygen installed (editable): again only when pyproject.toml changes, so that make serve and
+# make check start at once.
+$(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+## make site: install policygen and build the default site (HTML + JSON) into site/
+site: $(VENV)/.installed
 	$(BIN)/policygen check
 	$(BIN)/policygen build
 
@@ -24,11 +29,9 @@ test: $(BIN)/python
 	$(BIN)/pytest
 
 ## make serve: live preview on http://127.0.0.1:8000/ (rebuilds when policy/ or schema/ change)
-serve: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --livereload
 
 ## make check: check every policy source, writing nothing
-check: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+check: $(VENV)/.installed
 	$(BIN)/policygen check

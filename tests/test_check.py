@@ -50,7 +50,7 @@ def test_problems_are_reported_at_their_line_and_fail(
     out = capsys.readouterr().out
     assert out == (
         'policy/do-not-sell.yaml:12:16: error: "2026-02-30" is not a valid date [date]\n'
-        '    hint: write a real calendar date as "YYYY-MM-DD", in quotes\n'
+        '    hint: write a real calendar date as YYYY-MM-DD, for example 2026-11-24\n'
     )
     edit(project, '"2026-02-30"', '"2026-11-24"')
     assert main(["check"]) == 1

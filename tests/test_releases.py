@@ -73,6 +73,8 @@ def test_the_life_of_a_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "major bump: the claim 'direct_engagement_participation_voluntary' changed its value",
         f"{SOURCE}:9:10 not-released: version 1.1.0 is not released yet: its disclosure can "
         "still change",
+        f"{SOURCE}:11:17 effective-date-unchanged: version 1.1.0 is a minor change but keeps the "
+        "effective date 2026-12-01 of version 1.0.1: is that the day it applies?",
     ]
     edit(project, ("version: 1.1.0", "version: 2.0.0"),
          ("summary: Clearer wording.", "summary: Participation rules changed."))

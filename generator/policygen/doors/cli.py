@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from policygen.model.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
-from policygen.model.report import as_github, as_json, as_text, summary
+from policygen.model.report import as_github, as_json, as_text, verdict
 from policygen.model.urls import CATALOG_PATH
 from policygen.plan.planning import plan
 from policygen.source.project import Project, today_from_environment
@@ -132,6 +132,28 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--title", default=None,
                       help="the first policy's title (default: NAME Privacy Notice)")
 
+    claim = commands.add_parser(
+        "claim", help="manage the site's own claim names (policygen claim add ...)",
+        description="The site's own claim names, beyond the core vocabulary.",
+    )
+    claim_commands = claim.add_subparsers(dest="claim_command", required=True, metavar="ACTION")
+    add = claim_commands.add_parser(
+        "add", help="add a claim name to schema/claims.json",
+        description="Add a claim name, with its type and meaning, to the site's vocabulary "
+                    "(schema/claims.json). Refuses core names, names already there and bad "
+                    "names, and writes nothing then.",
+    )
+    add.add_argument("name", metavar="NAME", help="lowercase words joined by underscores")
+    add.add_argument("--type", required=True, choices=("boolean", "text", "list"),
+                     help="boolean (true/false), text (a phrase quoted from the statement) or "
+                          "list (of such phrases)")
+    add.add_argument("--meaning", required=True,
+                     help="what the claim means, in one sentence a reader of any disclosure "
+                          "understands")
+    add.add_argument("--concept", default=None,
+                     help="the W3C DPV concept it is an instance of, such as dpv:Consent")
+    add.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+
     commands.add_parser(
         "schema", help="print the policy source schema (for editors: > schema/policy.schema.json)",
         description="Print the JSON Schema of policy sources that this policygen checks against; "
@@ -179,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
                 arguments.site_url, today_from_environment(),
                 policy_id=arguments.policy or STARTER_POLICY, title=arguments.title,
             )
+            return EXIT_CLEAN
+        if arguments.command == "claim":
+            from policygen.doors.claims import add_claim
+
+            add_claim(Project.at(arguments.root), arguments.name, arguments.type,
+                      arguments.meaning, arguments.concept)
             return EXIT_CLEAN
         if arguments.command == "schema":
             from policygen.source.package_data import SCHEMAS, data_bytes
@@ -230,7 +258,7 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
     if output_format != "json":
         checked = len(project.source_files())
         print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'} checked, "
-              f"{summary(problems)}", file=sys.stderr)
+              f"{verdict(problems)}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_CLEAN
 
 

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from policygen.model.output import Output
 from policygen.model.problems import CannotRun
-from policygen.model.report import as_text, summary
+from policygen.model.report import as_text, only_unreleased, summary, verdict
 from policygen.plan.planning import plan
 from policygen.source.package_data import OVERRIDES, data_path
 from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
@@ -92,7 +92,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         elif errors or (config.strict and problems):
             # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
             raise PluginError(
-                f"policygen: the policy sources have problems ({summary(problems)}):\n"
+                ("policygen: not published: " + verdict(problems) + ":\n"
+                 if only_unreleased(problems) else
+                 f"policygen: the policy sources have problems ({summary(problems)}):\n")
                 + as_text(problems)
             )
         else:
@@ -119,9 +121,12 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             existing = files.get_file_from_path(output.path)
             if existing is not None:
                 files.remove(existing)
+            # Pages without a place in the navigation (version pages, histories) are generated,
+            # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
+            in_nav = output.title is not None or not output.is_page
             files.append(File.generated(
                 config, output.path, content=output.content,
-                inclusion=InclusionLevel.INCLUDED,
+                inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
             ))
         return files
 

@@ -38,11 +38,32 @@ def as_text(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
+NOT_RELEASED = "not-released"
+
+
 def summary(problems: Iterable[Problem]) -> str:
     problems = list(problems)
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def only_unreleased(problems: Iterable[Problem]) -> bool:
+    """Whether the one thing between these sources and a strict build is a release."""
+    problems = list(problems)
+    return bool(problems) and all(problem.rule == NOT_RELEASED for problem in problems)
+
+
+def verdict(problems: Iterable[Problem]) -> str:
+    """The outcome in words, the same for ``check`` and the build: the counts, and what to do
+    when all that is left is to release."""
+    problems = list(problems)
+    if only_unreleased(problems):
+        count = len(problems)
+        return (f"ready to release ({count} new version{'s' * (count != 1)} not released yet): "
+                "run 'policygen release' and commit policy/releases/; a strict build "
+                "publishes released versions only")
+    return summary(problems)
 
 
 def _escape_data(text: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from policygen.model.policy import Policy, policy_from_data
 from policygen.model.problems import Problem
+from policygen.model.report import NOT_RELEASED
 from policygen.model.versions import BUMPS, bumped, declared_bump, version_key
 from policygen.rules.changes import compare
 from policygen.source.archive import Release
@@ -73,6 +74,15 @@ def release_problems(
             f"a {needed} bump: {changes.reason}",
             f"set version: {bumped(latest.version, needed)}",
         )
+    if declared in ("minor", "major") and policy.effective_date == released.effective_date:
+        yield source.problem(
+            ("effective_date",), "effective-date-unchanged",
+            f"version {policy.version} is a {declared} change but keeps the effective date "
+            f"{policy.effective_date} of version {latest.version}: is that the day it applies?",
+            "set effective_date to the day this version applies (this warning ends once the "
+            "version is released)",
+            severity="warning",
+        )
     for field in ("effective_date", "last_reviewed"):
         if getattr(policy, field) < getattr(released, field):
             yield source.problem(
@@ -86,7 +96,7 @@ def release_problems(
 
 def _not_released(source: Source, policy: Policy) -> Problem:
     return source.problem(
-        ("version",), "not-released",
+        ("version",), NOT_RELEASED,
         f"version {policy.version} is not released yet: its disclosure can still change",
         "once legal has approved the change, run 'policygen release' and commit "
         "policy/releases/ with it: a strict build publishes released versions only",

@@ -166,7 +166,7 @@ def _problem(source: Source, error: ValidationError) -> Problem:
     elif validator == "format":
         message = f"{_describe(instance)} is not a valid {_FORMAT_NAMES.get(expected, expected)}"
         if expected == "date":
-            hint = 'write a real calendar date as "YYYY-MM-DD", in quotes'
+            hint = "write a real calendar date as YYYY-MM-DD, for example 2026-11-24"
     elif validator in ("minLength", "minItems", "minProperties"):
         message = "must not be empty"
     elif validator == "maxLength":

@@ -13,8 +13,8 @@ from typing import Any
 from policygen.model.problems import Problem
 
 VOCABULARY = "claims.json"
-_CONCEPT = re.compile(r"^dpv:[A-Z][A-Za-z0-9]*$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+CONCEPT = re.compile(r"^dpv:[A-Z][A-Za-z0-9]*$")
+NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
 TYPES = ("boolean", "text", "list")
@@ -64,7 +64,7 @@ def parse_vocabulary(
             return Problem(shown, line, column, "vocabulary", f"claim '{name}': {message}", hint,
                            f"$.{name}")
 
-        if not _NAME.match(name) or not isinstance(entry, dict):
+        if not NAME.match(name) or not isinstance(entry, dict):
             problems.append(problem("a claim is a lowercase_name mapped to an object",
                                     'write "name_in_words": {"type": ..., "description": ...}'))
             continue
@@ -76,7 +76,7 @@ def parse_vocabulary(
         elif kind not in TYPES:
             problems.append(problem(f"type must be one of {', '.join(TYPES)}",
                                     'for a yes/no claim write "type": "boolean"'))
-        elif concept is not None and not (isinstance(concept, str) and _CONCEPT.match(concept)):
+        elif concept is not None and not (isinstance(concept, str) and CONCEPT.match(concept)):
             problems.append(problem("concept must be a DPV term such as dpv:Consent",
                                     "leave the concept out when no DPV term fits"))
         elif source is not None and not isinstance(source, str):
