@@ -32,7 +32,7 @@ _FOLDER = tempfile.TemporaryDirectory(prefix="policygen-mutations-")
 removed when the test session ends."""
 _PROJECT = copy_project(Path(_FOLDER.name) / "project")
 _SOURCE = _PROJECT / "policy" / "do-not-sell.yaml"
-_TAGS = {"h1", "h2", "p", "ul", "li", "a", "strong", "em", "code", "del", "ins", "div", "br",
+_TAGS = {"h1", "h2", "p", "ul", "li", "a", "strong", "em", "code", "del", "ins", "div", "br", "span", "small",
          "table", "thead", "tbody", "tr", "th", "td"}
 _ATTRIBUTES = {"id", "class", "href", "role", "title"}
 _LINE = re.compile(

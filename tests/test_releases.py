@@ -113,7 +113,7 @@ def test_the_life_of_a_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     (archive / "do-not-sell" / "1.0.1.json").unlink()
     (archive / "do-not-sell" / "3.0.0.json").write_text("{}")
     assert problems(project) == [
-        f"{RELEASES}/SHA256SUMS:3:1 release-missing: the released file "
+        f"{RELEASES}/SHA256SUMS:4:1 release-missing: the released file "
         f"{RELEASES}/do-not-sell/1.0.1.json (SHA-256 {sums['do-not-sell/1.0.1.json']}) is missing",
         f"{RELEASES}/do-not-sell/1.0.0.json:0:0 release-changed: this released file has "
         f"changed: its SHA-256 is {tampered}, but {sums['do-not-sell/1.0.0.json']} was released",
@@ -256,18 +256,29 @@ def test_the_history_page_lists_versions_with_their_changes(three_versions: Path
     headings = [e.text for e in history.elements if e.tag == "h2"]
     assert headings == ["Version 2.0.0", "Version 1.0.1", "Version 1.0.0"]
     metas = [e.text for e in history.elements if "policy-meta" in e.classes]
-    assert [meta.split(" · ")[0] for meta in metas] == [
-        "Effective date 2027-01-15", "Effective date 2026-12-01", "Effective date 2026-11-24",
+    assert [meta.split(" · ")[:2] for meta in metas] == [
+        ["Effective date 2027-01-15", "Released 2026-11-25"],
+        ["Effective date 2026-12-01", "Released 2026-11-25"],
+        ["Effective date 2026-11-24", "Released 2026-11-25"],
     ]
+    key = next(e for e in history.elements if "policy-changes-key" in e.classes)
+    assert key.text == ("Key: removed: removed words are struck through, added: added words "
+                        "are underlined.")
     changes = [e for e in history.elements if "policy-changes" in e.classes]
     assert len(changes) == 2
     text = changes[0].text
     assert text.index("Claims") < text.index("Wording")
-    assert "Changed direct_engagement_participation_voluntary: true → false" in text
-    assert "Section 3, bullet 1: Participation in Direct Engagements is purely voluntary;" \
-           "compulsory;" in text
+    # A claim change reads as its meaning; its name is in small print, with a tooltip.
+    claim = next(e for e in history.elements if e.tag == "li" and e.text.startswith("No longer:"))
+    assert claim.text == ("No longer: Whether taking part in a Direct Engagement is voluntary. "
+                          "removed: yes added: no (direct_engagement_participation_voluntary)")
+    assert "Section 3, bullet 1: Participation in Direct Engagements is removed: purely "\
+           "voluntary; added: compulsory;" in text
     dels = [e.text for e in history.elements if e.tag == "del"]
     inss = [e.text for e in history.elements if e.tag == "ins"]
-    assert dels == ["true", "purely voluntary;", "thing"]
-    assert inss == ["false", "compulsory;", "point"]
+    assert dels == ["removed: removed words", "removed: yes", "removed: purely voluntary;",
+                    "removed: thing"]
+    assert inss == ["added: added words", "added: no", "added: compulsory;", "added: point"]
+    small = next(e for e in history.elements if "policy-claim-name" in e.classes)
+    assert small.attributes["title"] == "direct_engagement_participation_voluntary"
     assert "Participation is no longer voluntary." in [e.text for e in history.elements]

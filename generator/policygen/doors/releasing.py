@@ -67,7 +67,7 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
         assert isinstance(disclosure, bytes)
         source = (project.root / policy.source_file).read_bytes()
         for path in write_release(project.policy_dir, policy.id, policy.version, disclosure,
-                                  source):
+                                  source, today.isoformat()):
             print(f"policygen release: wrote {project.display(path)}", file=sys.stderr)
         print(f"released {policy.id} {policy.version}: disclosure SHA-256 {sha256(disclosure)}")
         released_any = True

@@ -18,7 +18,7 @@ from policygen.rules.release_rules import released_policy
 from policygen.source import cache
 from policygen.source.archive import Release
 from policygen.source.loader import Source
-from policygen.source.vocabulary import Meaning
+from policygen.source.vocabulary import Meaning, vocabulary_key
 
 
 def site_of(release: Release) -> str | None:
@@ -32,18 +32,14 @@ def site_of(release: Release) -> str | None:
     return schema_url.removesuffix(urls.DISCLOSURE_SCHEMA_PATH)
 
 
-def _vocabulary_key(vocabulary: Mapping[str, Meaning]) -> str:
-    return json.dumps({name: asdict(meaning) for name, meaning in sorted(vocabulary.items())})
-
-
 def archive_problems(
     releases: tuple[Release, ...], vocabulary: Mapping[str, Meaning],
 ) -> list[Problem]:
     """Every release whose disclosure is not what its source renders (cached by their bytes)."""
     problems: list[Problem] = []
-    vocabulary_key = _vocabulary_key(vocabulary)
+    vocabulary_digest = vocabulary_key(vocabulary)
     for release in releases:
-        name = cache.key("release-derived", release.source, release.disclosure, vocabulary_key)
+        name = cache.key("release-derived", release.source, release.disclosure, vocabulary_digest)
         known = cache.get(name)
         if not isinstance(known, list):
             known = [asdict(problem) for problem in _rederived(release, vocabulary)]

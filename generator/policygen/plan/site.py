@@ -33,7 +33,7 @@ from policygen.source.archive import Archive, Release
 from policygen.source.package_data import CORE_VOCABULARY, data_bytes
 from policygen.source.project_files import ProjectFiles
 from policygen.source.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
-from policygen.source.vocabulary import Meaning
+from policygen.source.vocabulary import Meaning, vocabulary_key
 
 
 def site_outputs(
@@ -116,12 +116,15 @@ def _policy_outputs(
         pages[policy.version] = page.version_page(policy, policy.version)
 
     def history() -> str | None:
-        versions = [(snapshot(release), True) for release in releases]
+        entries = []
+        for release in releases:
+            earlier = snapshot(release)
+            if earlier is None:
+                return None
+            entries.append(page.HistoryEntry(earlier, True, release.released_on))
         if not released:
-            versions.append((policy, False))
-        if any(version is None for version, _ in versions):
-            return None
-        return page.history_page([(version, flag) for version, flag in versions if version])
+            entries.append(page.HistoryEntry(policy, False))
+        return page.history_page(entries, vocabulary)
 
     unreleased = "" if released else policy.fingerprint
     outputs += [
@@ -129,7 +132,11 @@ def _policy_outputs(
                source_file=policy.source_file)
         for version, markdown in pages.items() if markdown is not None
     ]
-    history_page = _rendered(("history", *(r.source for r in releases), unreleased), history)
+    history_page = _rendered(
+        ("history", vocabulary_key(vocabulary), unreleased,
+         *(part for r in releases for part in (r.source, r.released_on or ""))),
+        history,
+    )
     if history_page is not None:
         outputs.append(Output(urls.history_page_source(policy.id), history_page,
                               source_file=policy.source_file))

@@ -6,14 +6,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from policygen.model import urls
 from policygen.model.addresses import is_safe_link
-from policygen.model.policy import BulletList, Policy, Statement
+from policygen.model.policy import BulletList, ClaimValue, Policy, Statement
 from policygen.model.problems import Problem
 from policygen.model.report import location
 from policygen.model.text import BareAddress, Reference, collapse_whitespace
-from policygen.rules.changes import Changes, claim_value_text, compare, word_diff
+from policygen.rules.changes import Changes, ClaimChange, claim_value_text, compare, word_diff
+from policygen.source.vocabulary import Meaning
 
 # Python-Markdown's backslash escapes (plus "|", which the tables extension adds).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>|])")
@@ -146,30 +149,42 @@ def version_page(policy: Policy, current_version: str) -> str:
     )
 
 
-def history_page(versions: list[tuple[Policy, bool]]) -> str:
-    """The Markdown of ``/ID/history/``: every version, newest first, with what it changed.
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One version on the history page."""
 
-    ``versions`` is oldest first; the flag says whether that version is released.
-    """
-    current = versions[-1][0]
+    policy: Policy
+    released: bool
+    released_on: str | None = None
+    """The day it was released, when the archive recorded it."""
+
+
+def history_page(versions: list[HistoryEntry], vocabulary: Mapping[str, Meaning]) -> str:
+    """The Markdown of ``/ID/history/``: every version, newest first, with its effective and
+    release dates and what it changed. ``versions`` is oldest first."""
+    current = versions[-1].policy
     source = urls.history_page_source(current.id)
     parts = [
         front_matter(title=f"{current.title} — history"),
         f"\n# History of the {escape(current.title)}\n\n",
         "Every published version, newest first, with what changed from the version before it: "
-        "claims first, then wording.\n\n",
+        "claims first (in words, with the claim's name in small print), then wording.\n\n",
+        CHANGES_KEY,
     ]
     for index in range(len(versions) - 1, -1, -1):
-        policy, released = versions[index]
+        entry = versions[index]
+        policy = entry.policy
         page_link = urls.relative_link(source, urls.version_page_source(policy.id, policy.version))
         json_link = urls.relative_link(
             source, urls.version_disclosure_path(policy.id, policy.version)
         )
-        status = "" if released else " (not yet released)"
+        status = "" if entry.released else " (not yet released)"
+        released = (f"Released **{escape(entry.released_on)}**" if entry.released_on else
+                    "Released (day not recorded)" if entry.released else "Not yet released")
         anchor = urls.version_anchor(policy.version)
         parts.append(
             f"## Version {escape(policy.version)}{escape(status)} {{ #{anchor} }}\n\n"
-            f"Effective date **{escape(policy.effective_date)}** · "
+            f"Effective date **{escape(policy.effective_date)}** · {released} · "
             f"[Page]({page_link}) · [Disclosure (JSON)]({json_link})\n"
             "{: .policy-meta }\n\n"
             f"{escape(policy.summary)}\n\n"
@@ -177,44 +192,68 @@ def history_page(versions: list[tuple[Policy, bool]]) -> str:
         if index == 0:
             parts.append("No earlier version to compare with.\n{: .policy-changes-none }\n\n")
         else:
-            parts.append(changes_html(compare(versions[index - 1][0], policy)) + "\n")
+            changes = compare(versions[index - 1].policy, policy)
+            parts.append(changes_html(changes, vocabulary) + "\n")
     return "".join(parts)
 
 
-def changes_html(changes: Changes) -> str:
-    """A change as HTML for the history page: claims first, then wording, marked up word by word."""
+CHANGES_KEY = (
+    '<p class="policy-changes-key">Key: <del><span class="policy-sr">removed: </span>removed '
+    'words</del> are struck through, <ins><span class="policy-sr">added: </span>added words'
+    "</ins> are underlined.</p>\n\n"
+)
+
+
+def _removed(text: str) -> str:
+    return f'<del><span class="policy-sr">removed: </span>{html.escape(text)}</del>'
+
+
+def _added(text: str) -> str:
+    return f'<ins><span class="policy-sr">added: </span>{html.escape(text)}</ins>'
+
+
+def _claim_value(value: ClaimValue | None, meaning: Meaning | None) -> str:
+    if isinstance(value, bool) and meaning is not None and meaning.type == "boolean":
+        return "yes" if value else "no"
+    return claim_value_text(value)
+
+
+def _claim_change(claim: ClaimChange, meaning: Meaning | None) -> str:
+    """A claim change in the words of the claim's meaning; its name in small print."""
+    said = html.escape(meaning.description if meaning else claim.name)
+    name = (f' <small class="policy-claim-name" title="{html.escape(claim.name)}">'
+            f"(<code>{html.escape(claim.name)}</code>)</small>")
+    before, after = _claim_value(claim.before, meaning), _claim_value(claim.after, meaning)
+    if claim.before is None:
+        return f"<li>Now stated: {said} {_added(after)}{name}</li>"
+    if claim.after is None:
+        return f"<li>No longer stated: {said} {_removed(before)}{name}</li>"
+    if isinstance(claim.after, bool) and meaning is not None and meaning.type == "boolean":
+        lead = "Now" if claim.after else "No longer"
+        return f"<li>{lead}: {said} {_removed(before)} {_added(after)}{name}</li>"
+    return f"<li>Changed: {said} {_removed(before)} {_added(after)}{name}</li>"
+
+
+def changes_html(changes: Changes, vocabulary: Mapping[str, Meaning]) -> str:
+    """A change as HTML for the history page: claims first, in the words of their meaning, then
+    wording, marked up word by word, removed and added words apart and named for screen readers."""
     if changes.bump is None:
         return '<p class="policy-changes-none">No change to the text or the claims.</p>\n'
     items: list[str] = ['<div class="policy-changes">']
     if changes.claims:
         items.append("<p><strong>Claims</strong></p>\n<ul>")
-        for claim in changes.claims:
-            name = f"<code>{html.escape(claim.name)}</code>"
-            before = html.escape(claim_value_text(claim.before))
-            after = html.escape(claim_value_text(claim.after))
-            if claim.before is None:
-                items.append(f"<li>Added {name}: <ins>{after}</ins></li>")
-            elif claim.after is None:
-                items.append(f"<li>Removed {name}: <del>{before}</del></li>")
-            else:
-                items.append(f"<li>Changed {name}: <del>{before}</del> → <ins>{after}</ins></li>")
+        items.extend(_claim_change(claim, vocabulary.get(claim.name)) for claim in changes.claims)
         items.append("</ul>")
     if changes.wording:
         items.append("<p><strong>Wording</strong></p>\n<ul>")
         for wording in changes.wording:
             where = html.escape(wording.where)
             if wording.before is None:
-                items.append(f"<li>{where}, added: <ins>{html.escape(wording.after or '')}</ins></li>")
+                items.append(f"<li>{where}, added: {_added(wording.after or '')}</li>")
             elif wording.after is None:
-                items.append(f"<li>{where}, removed: <del>{html.escape(wording.before)}</del></li>")
+                items.append(f"<li>{where}, removed: {_removed(wording.before)}</li>")
             else:
-                marked = "".join(
-                    html.escape(text) if kind == "same"
-                    else f"<{'del' if kind == 'removed' else 'ins'}>{html.escape(text)}"
-                         f"</{'del' if kind == 'removed' else 'ins'}>"
-                    for kind, text in word_diff(wording.before, wording.after)
-                )
-                items.append(f"<li>{where}: {marked}</li>")
+                items.append(f"<li>{where}: {_marked(wording.before, wording.after)}</li>")
         items.append("</ul>")
     if changes.details:
         items.append("<p><strong>Other</strong></p>\n<ul>")
@@ -222,6 +261,20 @@ def changes_html(changes: Changes) -> str:
         items.append("</ul>")
     items.append("</div>")
     return "\n".join(items) + "\n"
+
+
+def _marked(before: str, after: str) -> str:
+    """``before`` → ``after`` word by word; a removed run and the added run that replaces it
+    stand apart, with a space between them."""
+    parts: list[str] = []
+    previous = "same"
+    for kind, text in word_diff(before, after):
+        if kind == "added" and previous == "removed":
+            parts.append(" ")
+        parts.append(html.escape(text) if kind == "same"
+                     else _removed(text) if kind == "removed" else _added(text))
+        previous = kind
+    return "".join(parts)
 
 
 def index_page(policies: tuple[Policy, ...]) -> str:

@@ -21,9 +21,10 @@ from policygen.source.project_files import ProjectFiles
 from policygen.source.witness import SUMS, Witness, blob_id
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_RELEASE_DAY = re.compile(rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}\n$")
 _RELEASED_NAME = re.compile(
     r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<version>(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
-    r"(?:0|[1-9][0-9]*))\.(?P<kind>json|yaml)$"
+    r"(?:0|[1-9][0-9]*))\.(?P<kind>json|yaml|released)$"
 )
 
 
@@ -36,6 +37,8 @@ class Release:
     disclosure: bytes
     source: bytes
     source_file: str
+    released_on: str | None = None
+    """The day ``policygen release`` froze it (None for a release made before days were kept)."""
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -116,7 +119,8 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
         elif not _RELEASED_NAME.match(name):
             problems.append(Problem(
                 sums_file, number, 1, "release-name",
-                f"{name} is not named like a released file (ID/VERSION.json or ID/VERSION.yaml)",
+                f"{name} is not named like a released file (ID/VERSION.json, ID/VERSION.yaml or "
+                "ID/VERSION.released)",
                 "restore SHA256SUMS from version control: only 'policygen release' writes it",
             ))
     if files.witness is not None:
@@ -126,7 +130,16 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
         match = _RELEASED_NAME.match(name)
         if match is None:
             continue
-        partner = name[:-len(match["kind"])] + ("yaml" if match["kind"] == "json" else "json")
+        stem = name[:-len(match["kind"])]
+        partner = stem + ("yaml" if match["kind"] == "json" else "json")
+        if match["kind"] == "released":
+            if stem + "json" not in sums or not _RELEASE_DAY.match(contents[name]):
+                problems.append(Problem(
+                    f"{shown}/{name}", 0, 0, "release-incomplete",
+                    "this file should hold the day of a release (YYYY-MM-DD) that the archive "
+                    "has", "restore the archive from version control",
+                ))
+            continue
         if partner not in sums:
             problems.append(Problem(
                 f"{shown}/{name}", 0, 0, "release-incomplete",
@@ -137,9 +150,11 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
             continue
         if match["kind"] != "json" or partner not in contents:
             continue  # a source is read with its disclosure; a changed partner is reported above
+        day = contents.get(stem + "released", b"")
         releases.setdefault(match["id"], []).append(Release(
             match["id"], match["version"], contents[name], contents[partner],
             f"{shown}/{partner}",
+            day.decode().strip() if _RELEASE_DAY.match(day) else None,
         ))
     return Archive({
         policy_id: tuple(sorted(found, key=lambda release: release.key))
@@ -179,11 +194,13 @@ def _witnessed(files: ProjectFiles, witness: Witness) -> list[Problem]:
 
 
 def write_release(policy_dir: Path, policy_id: str, version: str, disclosure: bytes,
-                  source: bytes) -> list[Path]:
-    """Add one release to the archive: its two files, then SHA256SUMS, each written atomically."""
+                  source: bytes, released_on: str) -> list[Path]:
+    """Add one release to the archive: the disclosure as published, the source it came from and
+    the day of the release, then SHA256SUMS, each written atomically."""
     folder = policy_dir / RELEASES
     written = []
-    for suffix, content in ((".json", disclosure), (".yaml", source)):
+    for suffix, content in ((".json", disclosure), (".yaml", source),
+                            (".released", f"{released_on}\n".encode())):
         path = folder / policy_id / f"{version}{suffix}"
         _write_atomically(path, content)
         written.append(path)

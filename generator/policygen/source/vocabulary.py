@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from policygen.model.problems import Problem
@@ -94,3 +94,9 @@ def _position(text: str, name: str) -> tuple[int, int]:
         return 0, 0
     line = text.count("\n", 0, match.start()) + 1
     return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+
+
+def vocabulary_key(vocabulary: Mapping[str, Meaning]) -> str:
+    """The vocabulary as one text, for the keys of results that depend on it."""
+    return json.dumps({name: asdict(meaning) for name, meaning in sorted(vocabulary.items())},
+                      ensure_ascii=False)
