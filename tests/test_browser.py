@@ -201,14 +201,32 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+PRIVACY_POLICY = "https://www.qualsights.com/privacy-policy/"
+DISCLOSURE_1_0_0 = "f71b5ffed9b0edda1e92ba754d63e4e33d0fbe8214b7feda63b92cfac7aa1d24"
+
+
 def assert_printed_policy(text: str) -> None:
-    """The full legal text, version and date first, and no site chrome."""
-    flat = re.sub(r"\s+", "", text)
+    """A legal record: page numbers, the full legal text with the address after every link,
+    version, dates, permanent address and disclosure digest first, and no site chrome."""
+    numbers = [(int(page), int(total)) for page, total in re.findall(r"page (\d+) of (\d+)", text)]
+    total = numbers[0][1]
+    assert total >= 2 and sorted(numbers) == [(page, total) for page in range(1, total + 1)]
+    flat = re.sub(r"\s+", "", re.sub(r"page \d+ of \d+", "", text))
     assert flat.startswith("QualSights“DoNotSell”PolicyStatement")
     header = flat.find("Version1.0.0·Effectivedate2026-11-24·Lastreviewed2026-11-24")
-    assert 0 < header < flat.find("1.InGeneral")
+    record = flat.find("Permanentaddressofversion1.0.0:https://policies.qualsights.com/"
+                       f"do-not-sell/1.0.0/DisclosureSHA-256:{DISCLOSURE_1_0_0}"
+                       "Effectivedate2026-11-24·released2026-11-25")
+    assert 0 < header < record < flat.find("1.InGeneral")
     position = 0
     reference = REFERENCE.read_text("utf-8").replace("•", "")
+    # On paper every link is followed by its address (unless its text is the address).
+    reference = reference.replace(
+        "As discussed in our Privacy Policy,", f"As discussed in our Privacy Policy ({PRIVACY_POLICY}),"
+    ).replace(
+        "our Privacy Policy (see Section 4);",
+        f"our Privacy Policy ({PRIVACY_POLICY}) (see Section 4 ({PRIVACY_POLICY}));",
+    )
     for block in re.split(r"\n\s*\n|\n(?=\s*[A-Z])", reference):
         wanted = re.sub(r"\s+", "", block)
         found = flat.find(wanted, position)
@@ -233,10 +251,34 @@ def test_policygen_pdf_writes_that_pdf_with_the_installed_chromium(
     output = tmp_path / "files" / "do-not-sell.pdf"
     output.parent.mkdir()
     assert main(["pdf", "1.0.0", "--site", str(built), "-o", str(output)]) == 0
-    assert_printed_policy(pdf_text(output.read_bytes()))
+    first = pdf_text(output.read_bytes())
+    assert_printed_policy(first)
+    assert main(["pdf", "1.0.0", "--site", str(built), "-o", str(output)]) == 0
+    assert pdf_text(output.read_bytes()) == first  # nothing in the text changes between prints
     assert main(["pdf", "9.9.9", "--site", str(built)]) == 2
     assert "do-not-sell has no published version 9.9.9 (published: 1.0.0)" in \
         capsys.readouterr().err
+
+
+def test_policygen_pdf_files_its_prints_apart_and_never_prints_a_stale_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setenv("POLICYGEN_CHROMIUM", chromium_path())
+    monkeypatch.chdir(project)
+    assert main(["pdf"]) == 2  # nothing built yet
+    assert "policygen build" in capsys.readouterr().err
+    assert main(["build"]) == 0
+    assert main(["pdf"]) == 0
+    assert (project / "pdf" / "do-not-sell-1.0.0.pdf").is_file()
+    ignored = (ROOT / ".gitignore").read_text("utf-8").splitlines()
+    assert "/pdf/" in ignored
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_bytes(source.read_bytes())  # saved again after the build
+    capsys.readouterr()
+    assert main(["pdf"]) == 2
+    assert "site is older than the sources" in capsys.readouterr().err
+    assert main(["pdf", "--build"]) == 0
 
 
 def test_policygen_pdf_says_what_to_install_without_chromium(

@@ -169,7 +169,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("version", metavar="VERSION", nargs="?", help="a published version")
     pdf.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
-    pdf.add_argument("-o", "--output", type=Path, help="the PDF to write (default: ID-VERSION.pdf)")
+    pdf.add_argument("-o", "--output", type=Path,
+                     help="the PDF to write (default: pdf/ID-VERSION.pdf, a folder git ignores)")
+    pdf.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                     help="the MkDocs configuration: a site older than its sources is refused "
+                          "(default: mkdocs.yml)")
+    pdf.add_argument("--build", action="store_true", help="build the site first")
     return parser
 
 
@@ -216,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "pdf":
             from policygen.doors.printing import print_pdf
 
-            return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output)
+            return print_pdf(arguments.site, arguments.policy, arguments.version, arguments.output,
+                             arguments.config_file, arguments.build)
         if arguments.command == "verify":
             return verify_disclosure(arguments.target, arguments.site)
         if arguments.command == "build":

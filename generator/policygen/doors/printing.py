@@ -2,7 +2,8 @@
 
 The built site is served on a loopback address for the time of the print (directory URLs and
 styles need HTTP, not ``file://``); the page's print stylesheet leaves the legal text with its
-version and dates, without the site's navigation.
+version, dates, permanent address and disclosure digest, prints the address after every link and
+numbers the pages ("page 1 of 2"), without the site's navigation and without a print date.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from policygen.model import urls
 from policygen.model.problems import EXIT_CLEAN, CannotRun
+from policygen.source.project import Project
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -82,7 +84,40 @@ def _policy_of(site: Path, wanted: str | None) -> dict[str, Any]:
     return policies[wanted]
 
 
-def print_pdf(site: Path, policy_id: str | None, version: str | None, output: Path | None) -> int:
+PRINTS = "pdf"
+"""Where prints go by default: a folder of their own, ignored by git, so that a print is never
+committed by accident."""
+
+
+def _newest_source(config_file: Path) -> float:
+    """When the sources the site is built from last changed (mkdocs.yml, policy/, schema/)."""
+    project = Project.at(config_file.resolve().parent)
+    newest = config_file.stat().st_mtime
+    for folder in (project.policy_dir, project.schema_dir):
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.is_file():
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def print_pdf(site: Path, policy_id: str | None, version: str | None, output: Path | None,
+              config_file: Path = Path("mkdocs.yml"), build_first: bool = False) -> int:
+    """Print a page of the built ``site``; refuse a site older than its sources (``build_first``
+    builds it first)."""
+    if build_first:
+        from policygen.doors.building import build_site
+
+        built = build_site(config_file)
+        if built != EXIT_CLEAN:
+            return built
+    catalog = site / urls.CATALOG_PATH
+    if config_file.is_file():
+        if not catalog.is_file():
+            raise CannotRun(f"{site} is not built yet: run 'policygen build' first, or "
+                            "'policygen pdf --build'")
+        if catalog.stat().st_mtime < _newest_source(config_file):
+            raise CannotRun(f"{site} is older than the sources: a print must show what is "
+                            "published; run 'policygen build' first, or 'policygen pdf --build'")
     chromium = find_chromium()
     policy = _policy_of(site, policy_id)
     versions = [str(entry["version"]) for entry in policy["versions"]]
@@ -91,7 +126,10 @@ def print_pdf(site: Path, policy_id: str | None, version: str | None, output: Pa
                         f"(published: {', '.join(versions)})")
     path = (urls.version_page_url(str(policy["id"]), version) if version
             else urls.page_url(str(policy["id"])))
-    output = output or Path(f"{policy['id']}-{version or policy['current_version']}.pdf")
+    if output is None:
+        home = config_file.resolve().parent if config_file.is_file() else Path.cwd()
+        output = home / PRINTS / f"{policy['id']}-{version or policy['current_version']}.pdf"
+        output.parent.mkdir(exist_ok=True)
     sandbox = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
     output.unlink(missing_ok=True)  # so that a failed print cannot pass for a fresh one
     with serving(site) as base, tempfile.TemporaryDirectory() as profile:

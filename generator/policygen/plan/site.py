@@ -29,7 +29,7 @@ from policygen.render.format_page import format_reference
 from policygen.rules.release_rules import released_policy
 from policygen.rules.schema_check import fingerprint, validator_for
 from policygen.source import cache
-from policygen.source.archive import Archive, Release
+from policygen.source.archive import Archive, Release, sha256
 from policygen.source.package_data import CORE_VOCABULARY, data_bytes
 from policygen.source.project_files import ProjectFiles
 from policygen.source.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
@@ -87,9 +87,17 @@ def _policy_outputs(
     released = policy.version in published
     if not released:
         published[policy.version] = to_json_bytes(disclosure(policy, site_url, vocabulary))
+    released_on = {release.version: release.released_on for release in releases}
+
+    def record(version: str) -> page.PrintRecord:
+        return page.PrintRecord(
+            urls.absolute(site_url, urls.version_page_url(policy.id, version)),
+            sha256(published[version]), released_on.get(version), version in released_on,
+        )
+
     outputs = [
-        Output(urls.page_source(policy.id), page.current_page(policy), policy.title,
-               policy.source_file),
+        Output(urls.page_source(policy.id), page.current_page(policy, record(policy.version)),
+               policy.title, policy.source_file),
         Output(urls.disclosure_path(policy.id), published[policy.version], archived=released),
         *(Output(urls.version_disclosure_path(policy.id, version), content,
                  archived=version != policy.version or released)
@@ -104,16 +112,16 @@ def _policy_outputs(
 
     pages = {
         release.version: _rendered(
-            ("version-page", release.source, policy.version),
+            ("version-page", release.source, policy.version, repr(record(release.version))),
             lambda release=release: (  # type: ignore[misc]
-                page.version_page(earlier, policy.version)
+                page.version_page(earlier, policy.version, record(release.version))
                 if (earlier := snapshot(release)) else None
             ),
         )
         for release in releases
     }
     if not released:
-        pages[policy.version] = page.version_page(policy, policy.version)
+        pages[policy.version] = page.version_page(policy, policy.version, record(policy.version))
 
     def history() -> str | None:
         entries = []

@@ -54,7 +54,9 @@ def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
             target = segment.target
         text = html.escape(segment.text)
         if target is not None and is_safe_link(target):
-            parts.append(f'<a href="{html.escape(target)}">{text}</a>')
+            shows_address = isinstance(segment, BareAddress)
+            parts.append(f'<a href="{html.escape(target)}"'
+                         + (' class="policy-address"' if shows_address else "") + f">{text}</a>")
         else:
             parts.append(text)
     attributes = ""
@@ -103,7 +105,30 @@ def _retired_note(policy: Policy) -> str:
     )
 
 
-def current_page(policy: Policy) -> str:
+@dataclass(frozen=True)
+class PrintRecord:
+    """What a printed copy of a version needs to stand as a legal record: where the version is
+    published for good, the digest of its disclosure, and when it was released."""
+
+    permanent_url: str
+    disclosure_sha256: str
+    released_on: str | None
+    released: bool
+
+    def html(self, policy: Policy) -> str:
+        """A paragraph that only print shows (the screen has the same facts in the header)."""
+        released = (f"released {self.released_on}" if self.released_on else
+                    "release day not recorded" if self.released else "not yet released")
+        lines = [
+            f"Permanent address of version {policy.version}: {self.permanent_url}",
+            f"Disclosure SHA-256: {self.disclosure_sha256}",
+            f"Effective date {policy.effective_date} · {released}",
+        ]
+        return ('<p class="policy-print-record">'
+                + "<br>".join(html.escape(line) for line in lines) + "</p>\n\n")
+
+
+def current_page(policy: Policy, record: PrintRecord) -> str:
     """The Markdown of ``/ID/``, the current version's page."""
     source = urls.page_source(policy.id)
     disclosure = urls.disclosure_path(policy.id)
@@ -115,11 +140,12 @@ def current_page(policy: Policy) -> str:
         + _retired_note(policy)
         + _header(policy, source, disclosure)
         + "\n"
+        + record.html(policy)
         + body(policy)
     )
 
 
-def version_page(policy: Policy, current_version: str) -> str:
+def version_page(policy: Policy, current_version: str, record: PrintRecord) -> str:
     """The Markdown of ``/ID/VERSION/``: one version's page, as it was published."""
     source = urls.version_page_source(policy.id, policy.version)
     disclosure = urls.version_disclosure_path(policy.id, policy.version)
@@ -145,6 +171,7 @@ def version_page(policy: Policy, current_version: str) -> str:
         + note
         + _header(policy, source, disclosure)
         + "\n"
+        + record.html(policy)
         + body(policy)
     )
 
