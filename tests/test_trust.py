@@ -27,7 +27,7 @@ from policygen.doors.cli import main
 from policygen.model.text import collapse_whitespace, parse, visible_text
 from policygen.plan.review import review, review_project
 from policygen.render import page
-from policygen.source.html_reader import BuiltPage, read_page
+from policygen.source.html_reader import BuiltPage, Element, read_page
 from policygen.source.project import Project
 from policygen.source.project_files import read_project
 
@@ -169,8 +169,10 @@ def test_hostile_text_renders_as_text(heading: str, text: str) -> None:
     built = read_page(markdown.markdown(page.body(policy), extensions=["attr_list", "toc"]))
     assert {element.tag for element in built.elements} <= ALLOWED_IN_BODY
     for element in built.elements:
-        allowed = {"a": {"href"}, "h2": {"id"}, "p": {"id", "class"}}.get(element.tag, set())
+        allowed = {"a": {"href", "class"}, "h2": {"id"}, "p": {"id", "class"}}.get(element.tag, set())
         assert set(element.attributes) <= allowed, element
+        if element.tag == "a" and "class" in element.attributes:
+            assert element.attributes["class"] == "policy-address"
         if element.tag == "a":
             assert element.attributes["href"] in policy.declared_addresses()
     paragraph = next(element for element in built.elements if element.tag == "p")
@@ -224,13 +226,18 @@ Shape = Counter[tuple[str, tuple[str, ...]]]
 def _shape(built: BuiltPage) -> Shape:
     """Every element of a page by its tag and the names of its attributes, but plain links
     (text may legitimately link a declared address), whose targets are checked instead."""
+    def plain_link(element: Element) -> bool:
+        return element.tag == "a" and (list(element.attributes) == ["href"] or (
+            sorted(element.attributes) == ["class", "href"]
+            and element.attributes["class"] == "policy-address"))
+
     for element in built.elements:
-        if element.tag == "a" and list(element.attributes) == ["href"]:
+        if plain_link(element):
             href = element.attributes["href"]
             relative = not urlsplit(href).scheme and not href.startswith("//")
             assert href in DECLARED or relative, href
     return Counter((element.tag, tuple(sorted(element.attributes))) for element in built.elements
-                   if not (element.tag == "a" and list(element.attributes) == ["href"]))
+                   if not plain_link(element))
 
 
 @pytest.fixture(scope="module")
