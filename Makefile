@@ -24,6 +24,9 @@ site: $(VENV)/.installed
 ## make test: install the test tools and run the whole suite (lint, types, tests)
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# The Nu HTML Checker (vnu.jar, run with Java) validates every built page.
+	@test -f .tools/node_modules/vnu-jar/build/dist/vnu.jar || ! command -v npm >/dev/null || \
+		npm install --silent --no-save --no-audit --no-fund --prefix .tools vnu-jar@26
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -12,10 +12,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from policygen.model import urls
 from policygen.model.output import Output
 from policygen.model.problems import CannotRun
 from policygen.model.report import as_text, only_unreleased, summary, verdict
 from policygen.plan.planning import plan
+from policygen.render.hosting import headers_file
+from policygen.render.theme_fixes import inline_script_hashes, mend
 from policygen.source.package_data import OVERRIDES, data_path
 from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
 from policygen.source.project_files import read_project
@@ -23,6 +26,7 @@ from policygen.source.project_files import read_project
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -41,6 +45,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def __init__(self) -> None:
         self.outputs: list[Output] = []
         self.previewing = False
+        self.script_hashes: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised."""
@@ -78,6 +83,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """on_pre_build: check every source before MkDocs touches site_dir."""
+        self.script_hashes = set()
         try:
             problems, outputs = plan(
                 read_project(self._project(config)), config.site_url or "",
@@ -129,6 +135,26 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
             ))
         return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """on_post_page: mend the theme's markup and measure its inline scripts for the CSP."""
+        return self._mended(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """on_post_template: the same for the pages built from templates alone (404.html)."""
+        return self._mended(output_content) if template_name.endswith(".html") else output_content
+
+    def _mended(self, html: str) -> str:
+        html = mend(html)
+        self.script_hashes |= inline_script_hashes(html)
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """on_post_build: the pages' Content-Security-Policy allows exactly the inline scripts
+        they carry (hashes measured in the built pages)."""
+        target = Path(config.site_dir) / urls.HEADERS_PATH
+        target.write_text(headers_file(self.outputs, self.script_hashes), "utf-8")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

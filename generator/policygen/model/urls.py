@@ -31,6 +31,13 @@ def history_page_source(policy_id: str) -> str:
     return f"{policy_id}/history.md"
 
 
+SITE_FEED_PATH = "feed.xml"
+
+
+def feed_path(policy_id: str) -> str:
+    return f"{policy_id}/feed.xml"
+
+
 def version_anchor(version: str) -> str:
     return "version-" + version.replace(".", "-")
 

@@ -25,7 +25,9 @@ from policygen.render.disclosure import (
     to_json_bytes,
     vocabulary_document,
 )
+from policygen.render.feeds import FeedEntry, policy_feed, site_feed
 from policygen.render.format_page import format_reference
+from policygen.render.hosting import hosting_files
 from policygen.rules.release_rules import released_policy
 from policygen.rules.schema_check import fingerprint, validator_for
 from policygen.source import cache
@@ -49,12 +51,18 @@ def site_outputs(
     problems: list[Problem] = []
     vocabulary = schemas.vocabulary
     published: dict[str, dict[str, bytes]] = {}
+    released: list[FeedEntry] = []
     for policy in sorted(policies, key=lambda policy: policy.id):
         found, published[policy.id], unreadable = _policy_outputs(
             policy, archive.of(policy.id), site_url, vocabulary,
         )
+        entries = [FeedEntry(snapshot) for release in archive.of(policy.id)
+                   if (snapshot := released_policy(release)[0]) is not None]
+        released += entries
         outputs += found
+        outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
         problems += unreadable
+    outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
     outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
@@ -180,29 +188,6 @@ def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
     if not stances:
         return None, []
     return max((resource for _, resource in stances), key=lambda found: found["lastUpdate"]), []
-
-
-_JSON_HEADERS = (
-    "  Content-Type: application/json; charset=utf-8\n"
-    "  Access-Control-Allow-Origin: *\n"
-    "  X-Content-Type-Options: nosniff\n"
-)
-
-
-def hosting_files(outputs: list[Output]) -> list[Output]:
-    """What static hosts read: ``_headers`` (Netlify, Cloudflare Pages) serves every JSON file as
-    UTF-8 ``application/json`` (the JSON-LD context as ``application/ld+json``) with CORS open;
-    ``.nojekyll`` keeps GitHub Pages from dropping ``.well-known/``."""
-    rules = []
-    for output in outputs:
-        if output.path.endswith(".json"):
-            rules.append(f"/{output.path}\n{_JSON_HEADERS}")
-        elif output.path.endswith(".jsonld"):
-            rules.append(
-                f"/{output.path}\n"
-                + _JSON_HEADERS.replace("application/json", "application/ld+json")
-            )
-    return [Output(urls.HEADERS_PATH, "".join(rules)), Output(urls.NOJEKYLL_PATH, "")]
 
 
 def plan_site(

@@ -135,6 +135,7 @@ def current_page(policy: Policy, record: PrintRecord) -> str:
     return (
         front_matter(
             title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
+            feed=urls.feed_path(policy.id),
         )
         + f"\n# {escape(policy.title)}\n\n"
         + _retired_note(policy)
@@ -165,7 +166,7 @@ def version_page(policy: Policy, current_version: str, record: PrintRecord) -> s
     return (
         front_matter(
             title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
-            effective_date=policy.effective_date,
+            effective_date=policy.effective_date, feed=urls.feed_path(policy.id),
         )
         + f"\n# {escape(policy.title)}\n\n"
         + note
@@ -192,7 +193,7 @@ def history_page(versions: list[HistoryEntry], vocabulary: Mapping[str, Meaning]
     current = versions[-1].policy
     source = urls.history_page_source(current.id)
     parts = [
-        front_matter(title=f"{current.title} — history"),
+        front_matter(title=f"{current.title} — history", feed=urls.feed_path(current.id)),
         f"\n# History of the {escape(current.title)}\n\n",
         "Every published version, newest first, with what changed from the version before it: "
         "claims first (in words, with the claim's name in small print), then wording.\n\n",
@@ -314,7 +315,7 @@ def index_page(policies: tuple[Policy, ...]) -> str:
         for policy in sorted(policies, key=lambda policy: policy.id)
     ]
     return (
-        front_matter(title="Policies")
+        front_matter(title="Policies", feed=urls.SITE_FEED_PATH)
         + "\n# Policies\n\n"
         + "| Policy | Version | Effective date | Machine-readable disclosure |\n"
         + "| --- | --- | --- | --- |\n"
