@@ -189,3 +189,11 @@ def test_this_site_offers_its_editors_what_every_new_site_gets() -> None:
     template = data_path("templates/site/dot-vscode")
     for name in ("settings.json", "extensions.json"):
         assert (ROOT / ".vscode" / name).read_bytes() == (template / name).read_bytes(), name
+
+
+def test_a_weekly_workflow_checks_the_links_where_they_live() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "links.yml").read_text("utf-8"))
+    triggers = workflow[True]
+    assert "workflow_dispatch" in triggers and triggers["schedule"][0]["cron"].split()[4] == "1"
+    commands = [step.get("run", "") for step in workflow["jobs"]["links"]["steps"]]
+    assert "policygen links --format github" in commands

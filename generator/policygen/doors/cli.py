@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from policygen.model.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
+from policygen.model.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun, Problem
 from policygen.model.report import as_github, as_json, as_text, verdict
 from policygen.model.urls import CATALOG_PATH
 from policygen.plan.planning import plan
@@ -154,6 +154,23 @@ def _parser() -> argparse.ArgumentParser:
                      help="the W3C DPV concept it is an instance of, such as dpv:Consent")
     add.add_argument("--root", type=Path, default=Path("."), help="the project folder")
 
+    links = commands.add_parser(
+        "links", help="check the external links of every policy online (check stays offline)",
+        description="Fetch every external link the pages and disclosures carry (the Privacy "
+                    "Policy and its declared sections, the publisher's site, every declared "
+                    "link) and report broken ones, permanent moves and sections that moved. "
+                    "Exit 0: clean, 1: problems, 2: could not run.",
+    )
+    links.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+    links.add_argument("--format", choices=("text", "github", "json"), default=None,
+                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    links.add_argument("--strict", action="store_true", help="warnings fail too")
+    links.add_argument("--timeout", type=float, default=8.0,
+                       help="seconds to wait for each answer (default: 8)")
+    links.add_argument("--remap", action="append", default=[], metavar="'REGEX REPLACEMENT'",
+                       help="rewrite URLs before fetching them (repeatable), to check a staging "
+                            "copy or a local server instead of the live site")
+
     commands.add_parser(
         "schema", help="print the policy source schema (for editors: > schema/policy.schema.json)",
         description="Print the JSON Schema of policy sources that this policygen checks against; "
@@ -207,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
                 policy_id=arguments.policy or STARTER_POLICY, title=arguments.title,
             )
             return EXIT_CLEAN
+        if arguments.command == "links":
+            return check_links_online(arguments)
         if arguments.command == "claim":
             from policygen.doors.claims import add_claim
 
@@ -235,6 +254,31 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
 
 
+def check_links_online(arguments: argparse.Namespace) -> int:
+    from policygen.doors.links import check_links, http_fetcher, link_targets, parse_remaps
+
+    project = Project.at(arguments.root)
+    targets = link_targets(read_project(project))
+    problems = check_links(targets, http_fetcher(arguments.timeout, parse_remaps(arguments.remap)))
+    report(problems, arguments.format)
+    print(f"policygen links: {len(targets)} address{'es' * (len(targets) != 1)} checked, "
+          f"{verdict(problems)}", file=sys.stderr)
+    failed = any(problem.is_error for problem in problems) or (arguments.strict and bool(problems))
+    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+
+
+def report(problems: tuple[Problem, ...] | list[Problem], output_format: str | None) -> None:
+    """Problems on standard output, in the format asked for (github by itself in Actions)."""
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format == "json":
+        print(as_json(problems))
+    elif problems:
+        if output_format == "github":
+            print(as_github(problems))
+        print(as_text(problems))
+
+
 def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *,
           base: str | None = None, published: str | None = None) -> int:
     project = Project.at(root)
@@ -252,14 +296,7 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
 
             published = site_url_of(project.root / "mkdocs.yml").rstrip("/") + "/" + CATALOG_PATH
         problems = tuple(sorted((*problems, *published_problems(files, published, fetch))))
-    if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if output_format == "json":
-        print(as_json(problems))
-    elif problems:
-        if output_format == "github":
-            print(as_github(problems))
-        print(as_text(problems))
+    report(problems, output_format)
     failed = any(problem.is_error for problem in problems) or (strict and bool(problems))
     if output_format != "json":
         checked = len(project.source_files())

@@ -87,6 +87,9 @@ class ReferencedSection:
 
     number: str
     anchor: str | None
+    heading: str | None = field(default=None, compare=False)
+    """The heading legal expects the section to have there (checked online by policygen links;
+    not published, so declaring it changes no version)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,8 @@ def policy_from_data(data: dict[str, Any], source_file: str) -> Policy:
         privacy_policy=PrivacyPolicy(
             url=privacy_policy["url"],
             sections=tuple(
-                ReferencedSection(str(section["number"]), section.get("anchor"))
+                ReferencedSection(str(section["number"]), section.get("anchor"),
+                                  section.get("heading"))
                 for section in privacy_policy.get("sections", [])
             ),
         ) if privacy_policy else None,
