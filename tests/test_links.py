@@ -166,3 +166,12 @@ def test_the_default_site_is_clean_against_a_good_copy(
                  "--remap", f"^https://www.qualsights.com/privacy-policy/ {server}privacy-policy/",
                  "--remap", f"^https://www.qualsights.com/ {server}good"]) == 0
     assert "policygen links: 2 addresses checked, 0 errors, 0 warnings" in capsys.readouterr().err
+
+
+def test_declaring_a_section_heading_changes_no_version(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "heading")
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_text(source.read_text("utf-8").replace(
+        "    - number: 4\n", "    - number: 4\n      heading: How We Share Information\n", 1,
+    ), "utf-8")
+    assert main(["check", "--root", str(project), "--strict"]) == 0
