@@ -4,14 +4,14 @@ rest, then indented ``Name: value`` lines; every matching rule applies, the late
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
+
+from policygen.doors.printing import serving
 
 
 def read_headers(site: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
@@ -50,13 +50,5 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serving_with_headers(site: Path) -> Iterator[str]:
     handler = type("Handler", (_Handler,), {"rules": read_headers(site)})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site)),
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site, handler) as url:
+        yield url

@@ -93,7 +93,8 @@ def test_an_organisation_starts_its_own_site_in_one_command(
     site = tmp_path / "site"
     assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*")
                   if path.is_file()) == [
-        ".github/workflows/links.yml", ".github/workflows/policy.yml", ".gitignore", ".pre-commit-config.yaml",
+        ".github/workflows/links.yml", ".github/workflows/policy.yml", ".gitignore",
+        ".pre-commit-config.yaml",
         ".vscode/extensions.json", ".vscode/settings.json", "README.md", "mkdocs.yml",
         f"policy/{policy_id}.yaml", "schema/claims.json", "schema/policy.schema.json",
     ]

@@ -52,9 +52,11 @@ def find_chromium() -> str:
 
 
 @contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """The built site on a free loopback port, for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serving(site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None,
+            ) -> Iterator[str]:
+    """The built site on a free loopback port, for the duration of the block (served by
+    ``handler_class``, a quiet static file server unless another is given)."""
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
