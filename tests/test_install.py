@@ -6,6 +6,7 @@ Material, jsonschema, ...) through a path file, never this checkout's policygen.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from conftest import ROOT
 
 ORGANISATIONS = [
-    ("Acme Widgets, Inc.", "https://www.acme-widgets.example/", "privacy@acme-widgets.example",
+    ("Acme Widgets & Sons, Inc.", "https://www.acme-widgets.example/", "privacy@acme-widgets.example",
      "https://policies.acme-widgets.example/", "us-privacy-notice", "Acme “Your Privacy Choices”"),
     ("Blue Harbor Health", "https://blueharbor.example/", "dpo@blueharbor.example",
      "https://legal.blueharbor.example/privacy/", "privacy-notice", None),
@@ -121,6 +122,9 @@ def test_an_organisation_starts_its_own_site_in_one_command(
         assert done.returncode == 0, (step, done.stdout, done.stderr)
     built = site / "site"
     assert (built / ".well-known" / "gpc.json").is_file()
+    index = (built / "index.html").read_text("utf-8")
+    title = index.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert html.unescape(title) == f"Policies - {name} policies"  # reads as written
     assert (built / "schema" / "claims" / "core" / "v1.json").is_file()
     mentions = [path for path in site.rglob("*") if path.is_file()
                 and "qualsights" in path.read_text("utf-8", "replace").lower()]
@@ -142,4 +146,8 @@ def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing_on_error(
     bad_id = run(installed, tmp_path, *common, "fresh", "--site-url", "https://p.x.example/",
                  "--policy", "Not An Id")
     assert bad_id.returncode == 2 and "not a valid policy id" in bad_id.stderr
+    markup = run(installed, tmp_path, "-m", "policygen", "init", "--publisher", "<b>X</b>",
+                 "--url", "https://x.example/", "--contact", "privacy@x.example", "fresh",
+                 "--site-url", "https://p.x.example/")
+    assert markup.returncode == 2 and "--publisher holds HTML" in markup.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]

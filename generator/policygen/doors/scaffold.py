@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 from policygen.model.addresses import email_problem, https_url_problem
 from policygen.model.problems import CannotRun
 from policygen.model.report import as_text
+from policygen.rules.policy_rules import RAW_HTML
 from policygen.rules.schema_check import schema_problems
 from policygen.source.loader import parse_source
 from policygen.source.package_data import SCHEMAS, data_bytes, data_path
@@ -55,6 +57,11 @@ def policy_text(policy_id: str, title: str, today: dt.date, publisher: dict[str,
     if not title.strip():
         raise CannotRun("give the policy a title with --title")
     name, url, contact = publisher["name"], publisher["url"], publisher["contact"]
+    for flag, text in (("--publisher", name), ("--title", title)):
+        markup = RAW_HTML.search(text)
+        if markup:
+            raise CannotRun(f"nothing written: {flag} holds HTML ({markup.group()!r}); write "
+                            "the name exactly as it should read")
     for flag, why in (("--url", https_url_problem(url)), ("--contact", email_problem(contact))):
         if why is not None:
             raise CannotRun(f"nothing written: {flag} cannot be published: {why}")
@@ -134,11 +141,12 @@ def init_site(
     values = {
         "publisher": publisher["name"], "site_url": site_url, "policy_id": policy_id,
         "version": __version__,
-        # YAML values, quoted (a name may hold a colon or a quote):
-        "site_name": json.dumps(f"{publisher['name']} policies", ensure_ascii=False),
+        # YAML values, quoted (a name may hold a colon or a quote); the theme prints the site's
+        # name and description as HTML, so they are HTML-escaped too (and read as written):
+        "site_name": json.dumps(html.escape(f"{publisher['name']} policies"), ensure_ascii=False),
         "site_url_yaml": json.dumps(site_url),
-        "site_description": json.dumps(
-            f"{publisher['name']} policy statements, for people and for machines.",
+        "site_description": json.dumps(html.escape(
+            f"{publisher['name']} policy statements, for people and for machines."),
             ensure_ascii=False),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from policygen.model.text import BareAddress, Reference
 from policygen.source.loader import Source
 from policygen.source.vocabulary import Meaning
 
-_RAW_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|&[#A-Za-z][A-Za-z0-9]*;")
+RAW_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|&[#A-Za-z][A-Za-z0-9]*;")
 _ALLOWED_SCHEMES = ("https:", "mailto:")
 
 
@@ -96,7 +96,7 @@ def _raw_html(source: Source, policy: Policy) -> Iterator[Problem]:
         texts.append((("sections", s, "heading"), section.heading))
     texts.extend(((*statement.path, "text"), statement.text) for statement in policy.statements)
     for path, text in texts:
-        match = _RAW_HTML.search(text)
+        match = RAW_HTML.search(text)
         if match:
             yield source.problem(
                 path, "no-raw-html",
