@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import PurePosixPath
 
 from policygen.model import urls
@@ -56,8 +56,8 @@ def site_outputs(
         found, published[policy.id], unreadable = _policy_outputs(
             policy, archive.of(policy.id), site_url, vocabulary,
         )
-        entries = [FeedEntry(snapshot) for release in archive.of(policy.id)
-                   if (snapshot := released_policy(release)[0]) is not None]
+        entries = [entry for release in archive.of(policy.id)
+                   if (entry := _feed_entry(release)) is not None]
         released += entries
         outputs += found
         outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
@@ -157,6 +157,20 @@ def _policy_outputs(
         outputs.append(Output(urls.history_page_source(policy.id), history_page,
                               source_file=policy.source_file))
     return outputs, published, problems
+
+
+def _feed_entry(release: Release) -> FeedEntry | None:
+    """What a release's feed entry says, cached by the bytes of its source."""
+    name = cache.key("feed-entry", release.source)
+    known = cache.get(name)
+    if isinstance(known, dict):
+        return FeedEntry(**known)
+    snapshot, _ = released_policy(release)
+    if snapshot is None:
+        return None
+    entry = FeedEntry.of(snapshot)
+    cache.put(name, asdict(entry))
+    return entry
 
 
 def _rendered(parts: tuple[str | bytes, ...], render: Callable[[], str | None]) -> str | None:

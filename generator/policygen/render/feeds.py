@@ -15,17 +15,25 @@ from policygen.model.policy import Policy
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One released version."""
+    """One released version: what its entry says (small, so that it is cached per release)."""
 
-    policy: Policy
+    policy_id: str
+    title: str
+    version: str
+    summary: str
+    effective_date: str
+
+    @classmethod
+    def of(cls, policy: Policy) -> FeedEntry:
+        return cls(policy.id, policy.title, policy.version, policy.summary, policy.effective_date)
 
     @property
     def updated(self) -> str:
-        return f"{self.policy.effective_date}T00:00:00Z"
+        return f"{self.effective_date}T00:00:00Z"
 
     def sort_key(self) -> tuple[str, str, tuple[int, ...]]:
-        return (self.updated, self.policy.id,
-                tuple(int(part) for part in self.policy.version.split(".")))
+        return (self.updated, self.policy_id,
+                tuple(int(part) for part in self.version.split(".")))
 
 
 def policy_feed(current: Policy, entries: Iterable[FeedEntry], site_url: str) -> bytes:
@@ -67,16 +75,16 @@ def _feed(*, title: str, path: str, page: str, author: tuple[str, str] | None,
         lines.append(f"  <author><name>{escape(author[0])}</name><uri>{escape(author[1])}</uri>"
                      "</author>")
     for entry in ordered:
-        policy = entry.policy
-        version_page = urls.absolute(site_url, urls.version_page_url(policy.id, policy.version))
-        changes = (urls.absolute(site_url, f"{policy.id}/history/") + "#"
-                   + urls.version_anchor(policy.version))
+        version_page = urls.absolute(site_url, urls.version_page_url(entry.policy_id,
+                                                                     entry.version))
+        changes = (urls.absolute(site_url, f"{entry.policy_id}/history/") + "#"
+                   + urls.version_anchor(entry.version))
         lines += [
             "  <entry>",
             f"    <id>{escape(version_page)}</id>",
-            f"    <title>{escape(f'{policy.title} — version {policy.version}')}</title>",
+            f"    <title>{escape(f'{entry.title} — version {entry.version}')}</title>",
             f"    <updated>{entry.updated}</updated>",
-            f"    <summary>{escape(policy.summary)}</summary>",
+            f"    <summary>{escape(entry.summary)}</summary>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(version_page)}/>",
             f"    <link rel=\"related\" type=\"text/html\" title=\"What changed\" "
             f"href={quoteattr(changes)}/>",
