@@ -1,8 +1,9 @@
 """The archive of released versions: what was published, frozen byte for byte under
 ``policy/releases/``, with every file's SHA-256 in ``SHA256SUMS`` (``sha256sum -c`` reads it).
 
-For each release the archive keeps the disclosure exactly as published (``ID/VERSION.json``) and
-the source it came from (``ID/VERSION.yaml``), from which that version's page is rendered again.
+For each release the archive keeps the disclosure exactly as published (``ID/VERSION.json``),
+the source it came from (``ID/VERSION.yaml``), from which that version's page is rendered again,
+and the day it was released (``ID/VERSION.released``, for releases made since days were kept).
 """
 
 from __future__ import annotations
