@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from policygen.model import urls
 from policygen.model.policy import Policy
@@ -67,9 +67,9 @@ def _feed(*, title: str, path: str, page: str, author: tuple[str, str] | None,
         f"  <id>{escape(feed_url)}</id>",
         f"  <title>{escape(title)}</title>",
         f"  <updated>{ordered[0].updated if ordered else f'{fallback}T00:00:00Z'}</updated>",
-        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(feed_url)}/>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href=\"{escape(feed_url)}\"/>",
         f"  <link rel=\"alternate\" type=\"text/html\" "
-        f"href={quoteattr(urls.absolute(site_url, page))}/>",
+        f"href=\"{escape(urls.absolute(site_url, page))}\"/>",
     ]
     if author is not None:
         lines.append(f"  <author><name>{escape(author[0])}</name><uri>{escape(author[1])}</uri>"
@@ -85,9 +85,9 @@ def _feed(*, title: str, path: str, page: str, author: tuple[str, str] | None,
             f"    <title>{escape(f'{entry.title} — version {entry.version}')}</title>",
             f"    <updated>{entry.updated}</updated>",
             f"    <summary>{escape(entry.summary)}</summary>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(version_page)}/>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href=\"{escape(version_page)}\"/>",
             f"    <link rel=\"related\" type=\"text/html\" title=\"What changed\" "
-            f"href={quoteattr(changes)}/>",
+            f"href=\"{escape(changes)}\"/>",
             "  </entry>",
         ]
     lines.append("</feed>")
