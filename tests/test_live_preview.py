@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import FIXTURES, copy_project
 
 
 def free_port() -> int:
@@ -113,3 +113,34 @@ def test_a_preview_that_starts_broken_still_serves(tmp_path: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("version: 1.0.0", "version: one"), "utf-8")
     with mkdocs_serve(project) as url:
         wait_for(url + "do-not-sell/", "[semver]")
+
+
+def test_a_released_page_is_rendered_once_and_stays_right_after_a_save(
+    tmp_path: Path,
+) -> None:
+    """Under mkdocs serve a page of a released version is rendered once and reused while its
+    Markdown, the navigation and the configuration stay the same: after a save elsewhere it is
+    the same page (but for the reload script the server injects), and the edit shows up on the
+    edited policy's page, its history and the index."""
+    import re
+
+    from policygen.doors.cli import main
+
+    project = copy_project(tmp_path / "project", (FIXTURES / "policies" / "data-retention.yaml",))
+    assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
+    source = project / "policy" / "data-retention.yaml"
+    with mkdocs_serve(project) as url:
+        frozen = url + "do-not-sell/1.0.0/"
+        wait_for(frozen, "Here is the most important thing")
+        before = fetch(frozen)
+        text = source.read_text("utf-8")
+        source.write_text(text.replace("version: 2.1.0", "version: 2.1.1")
+                          .replace("summary: ", "summary: Preview edit. ", 1), "utf-8")
+        wait_for(url + "data-retention/history/", "Preview edit.")
+        wait_for(url, "2.1.1")
+
+        def without_reload(page: str) -> str:
+            return re.sub(r"livereload\(\d+, \d+\)", "livereload()", page)
+
+        assert without_reload(fetch(frozen)) == without_reload(before)
+        assert 'href="../1.0.0/"' in fetch(url + "do-not-sell/history/")

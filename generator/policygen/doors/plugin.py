@@ -19,6 +19,7 @@ from policygen.model.report import as_text, only_unreleased, summary, verdict
 from policygen.plan.planning import plan
 from policygen.render.hosting import headers_file
 from policygen.render.theme_fixes import inline_script_hashes, mend
+from policygen.source import cache
 from policygen.source.package_data import OVERRIDES, data_path
 from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_from_environment
 from policygen.source.project_files import read_project
@@ -46,10 +47,17 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.outputs: list[Output] = []
         self.previewing = False
         self.script_hashes: set[str] = set()
+        self.rendered: dict[str, tuple[str, str]] = {}
+        """Under ``mkdocs serve``: each frozen page's HTML, by its source, with the key of all
+        it was rendered from (its Markdown, the navigation, the configuration)."""
+        self.keys: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised."""
+        """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised, and
+        the pages of released versions are rendered once, not on every save."""
         self.previewing = command == "serve"
+        if self.previewing:
+            logging.getLogger("mkdocs.structure.pages").addFilter(_reused_page_links)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """on_config: require a site_url and the Markdown extensions the pages use."""
@@ -119,10 +127,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             ]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """on_files: drop the sources and the archive, and add the generated pages and JSON."""
+        """on_files: drop the sources and the archive, and add the generated pages and JSON.
+
+        Under ``mkdocs serve``, a page of a released version that was rendered before from the
+        same Markdown, navigation and configuration is added as the HTML it was rendered to (its
+        source stays known to MkDocs, excluded, so that links to it resolve): a save costs the
+        pages that can have changed, not the whole archive."""
         for file in list(files):
             if file.src_uri.endswith(SOURCE_SUFFIXES) or file.src_uri.startswith(f"{RELEASES}/"):
                 files.remove(file)
+        context = _rendering_context(self.outputs, config) if self.previewing else ""
         for output in self.outputs:
             existing = files.get_file_from_path(output.path)
             if existing is not None:
@@ -130,15 +144,28 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             # Pages without a place in the navigation (version pages, histories) are generated,
             # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
             in_nav = output.title is not None or not output.is_page
-            files.append(File.generated(
+            page = File.generated(
                 config, output.path, content=output.content,
                 inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
-            ))
+            )
+            if self.previewing and output.frozen:
+                key = cache.key("preview-page", str(output.content), context)
+                self.keys[output.path] = key
+                remembered = self.rendered.get(output.path)
+                if remembered is not None and remembered[0] == key:
+                    page.inclusion = InclusionLevel.EXCLUDED
+                    files.append(File.generated(config, page.dest_uri, content=remembered[1]))
+            files.append(page)
         return files
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """on_post_page: mend the theme's markup and measure its inline scripts for the CSP."""
-        return self._mended(output)
+        """on_post_page: mend the theme's markup and measure its inline scripts for the CSP;
+        under ``mkdocs serve``, remember the pages of released versions."""
+        output = self._mended(output)
+        key = self.keys.get(page.file.src_uri)
+        if key is not None:
+            self.rendered[page.file.src_uri] = (key, output)
+        return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -162,6 +189,25 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         _poll_faster(server)
         server.watch(str(self._project(config).schema_dir))
         return server
+
+
+def _rendering_context(outputs: list[Output], config: MkDocsConfig) -> str:
+    """All that a page's HTML depends on besides its Markdown: the navigation, the MkDocs
+    configuration, and the site's own templates (the theme's and policygen's change only with
+    an install, which starts a new preview)."""
+    navigation = [(output.title, output.path) for output in outputs if output.title is not None]
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    templates = sorted(
+        (str(path), path.stat().st_mtime_ns) for path in custom.rglob("*") if path.is_file()
+    ) if custom is not None and custom.is_dir() else []
+    configuration = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    return cache.key("preview-context", repr(navigation), configuration, repr(templates),
+                     str(config.site_url))
+
+
+def _reused_page_links(record: logging.LogRecord) -> bool:
+    """Links to a reused page of a released version are fine: MkDocs need not say so."""
+    return "which is excluded from the built site" not in record.getMessage()
 
 
 PREVIEW_POLL_SECONDS = 0.1

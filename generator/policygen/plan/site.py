@@ -145,7 +145,7 @@ def _policy_outputs(
     unreleased = "" if released else policy.fingerprint
     outputs += [
         Output(urls.version_page_source(policy.id, version), markdown,
-               source_file=policy.source_file)
+               source_file=policy.source_file, frozen=version in released_on)
         for version, markdown in pages.items() if markdown is not None
     ]
     history_page = _rendered(
