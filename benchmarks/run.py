@@ -226,33 +226,45 @@ def bench_growth(work: Path, sizes: list[int], runs: int) -> dict[str, Any]:
 
 # --- 4. preview latency ---------------------------------------------------------------------
 
-def bench_preview(work: Path, runs: int) -> dict[str, Any]:
-    project = copy_project(work / "preview")
+def bench_preview(work: Path, sizes: list[int], runs: int) -> dict[str, Any]:
+    """Save → updated page under ``mkdocs serve``, for the growth fixtures of ``sizes`` released
+    versions (the edited policy's page is the one waited for)."""
+    seconds: dict[str, float] = {}
+    every: dict[str, list[float]] = {}
+    for size in sizes:
+        project = synthetic_project(work / f"preview-{size}", size)
+        latencies = _preview_latencies(project, "policy-00/", runs)
+        seconds[str(size)], every[str(size)] = statistics.median(latencies), latencies
+    return {"preview_seconds": seconds, "all": every, "target": 1.0,
+            "target ratio, largest to smallest": 1.5}
+
+
+def _preview_latencies(project: Path, page: str, runs: int) -> list[float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/do-not-sell/"
+    url = f"http://127.0.0.1:{port}/{page}"
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project, env={**ENV, "POLICYGEN_CACHE_DIR": str(project.parent / "preview-cache")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    source = project / "policy" / "do-not-sell.yaml"
+    source = project / "policy" / (page.rstrip("/") + ".yaml")
     original = source.read_text("utf-8")
     latencies: list[float] = []
     try:
-        _wait_for(url, "most important thing", 60)
+        _wait_for(url, "most important thing", 300)
         for attempt in range(runs):
             marker = f"most important thing {attempt}x"
             time.sleep(0.5)
             start = time.perf_counter()
-            source.write_text(original.replace("most important thing", marker), "utf-8")
-            _wait_for(url, marker, 30)
+            source.write_text(original.replace("most important thing", marker, 1), "utf-8")
+            _wait_for(url, marker, 60)
             latencies.append(time.perf_counter() - start)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return {"median seconds from save to updated page": statistics.median(latencies),
-            "all": latencies, "target": 1.0}
+    return latencies
 
 
 def _wait_for(url: str, text: str, seconds: float) -> None:
@@ -286,7 +298,7 @@ def main() -> int:
         results["check vs check-jsonschema"] = bench_check(work, runs)
         results["build overhead"] = bench_build(work, runs)
         results["growth"] = bench_growth(work, sizes, 1 if arguments.quick else 3)
-        results["preview latency"] = bench_preview(work, max(runs, 3))
+        results["preview latency"] = bench_preview(work, sorted({sizes[0], sizes[-1]}), max(runs, 3))
     arguments.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     print(table(results))
     return 0
@@ -326,8 +338,10 @@ def table(results: dict[str, Any]) -> str:
         build_cost = growth["build seconds per added version"] * 1000
         lines.append(f"cost per added version: check {check_cost:.2f} ms, build {build_cost:.2f} ms "
                      "(target: check <= 1 s at 1,000; plugin share <= 10%)")
-    lines += ["", f"preview: save → updated page        "
-                  f"{preview['median seconds from save to updated page']:7.3f} s (target <= 1 s)"]
+    lines += ["", "preview: save → updated page under mkdocs serve (target < 1 s, and the largest "
+                  "archive at most 1.5x the smallest)"]
+    for size, latency in preview["preview_seconds"].items():
+        lines.append(f"{size:>17} released versions   {latency:7.3f} s")
     return "\n".join(lines)
 
 

@@ -26,3 +26,4 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path: Path) -> None:
     assert set(results) >= {"check vs check-jsonschema", "build overhead", "growth",
                             "preview latency", "cores"}
     assert results["growth"]["1"]["build"] > 0
+    assert results["preview latency"]["preview_seconds"]["1"] > 0
