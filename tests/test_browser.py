@@ -356,9 +356,10 @@ def test_the_search_finds_a_word_of_the_statement_under_the_policy(
     search = page.locator("input.md-search__input")
     search.click()
     search.type("Participant")
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15000)
-    assert "Participant" in results.first.inner_text()
+    # Results follow each key: wait for those of the whole word.
+    found = page.locator(".md-search-result__item", has_text="Participant")
+    found.first.wait_for(state="visible", timeout=15000)
+    assert "Participant Personal Data" in found.first.inner_text()
     assert page.evaluate("window.__violations") == []
 
 
