@@ -25,7 +25,8 @@ DPV = "https://w3id.org/dpv#"
 
 
 
-@pytest.mark.parametrize("path", ["schema/disclosure/v1.json", "schema/catalog/v1.json"])
+@pytest.mark.parametrize("path", ["schema/disclosure/v1.json", "schema/catalog/v1.json",
+                                  "schema/translation/v1.json"])
 def test_published_schemas_document_every_field(built_site: Path, path: str) -> None:
     schema = json.loads((built_site / path).read_text("utf-8"))
     fields = list(schema_properties(schema))
@@ -98,7 +99,7 @@ def test_the_serving_profile_covers_every_json_file(built_site: Path) -> None:
     rules = {block.split("\n")[0]: block for block in headers.split("\n/")}
     published = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
                        if p.suffix in (".json", ".jsonld") and p.parent.name != "search")
-    assert len(published) == 9
+    assert len(published) == 10
     for path in published:
         rule = rules.get(f"/{path}") or rules[path]
         media = "application/ld+json" if path.endswith(".jsonld") else "application/json"

@@ -158,6 +158,15 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             files.append(page)
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """on_page_markdown: a translated page is shown with the theme's own words in its
+        language (or in the shortest form of it that the theme knows, else the site's)."""
+        language = page.meta.get("language")
+        if isinstance(language, str):
+            page.meta["interface_language"] = _interface_language(language, config)
+        return markdown
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """on_post_page: mend the theme's markup and measure its inline scripts for the CSP;
         under ``mkdocs serve``, remember the pages of released versions."""
@@ -203,6 +212,17 @@ def _rendering_context(outputs: list[Output], config: MkDocsConfig) -> str:
     configuration = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     return cache.key("preview-context", repr(navigation), configuration, repr(templates),
                      str(config.site_url))
+
+
+def _interface_language(tag: str, config: MkDocsConfig) -> str:
+    """The theme's language closest to ``tag`` (pt-BR, then pt), else the site's own."""
+    parts = tag.split("-")
+    for length in range(len(parts), 0, -1):
+        candidate = "-".join(parts[:length])
+        if any((Path(folder) / "partials" / "languages" / f"{candidate}.html").is_file()
+               for folder in config.theme.dirs):
+            return candidate
+    return str(config.theme.get("language") or "en")
 
 
 def _reused_page_links(record: logging.LogRecord) -> bool:

@@ -15,7 +15,7 @@ from policygen.plan.site import plan_site
 from policygen.rules.changes import as_text as changes_text
 from policygen.rules.changes import compare
 from policygen.rules.release_rules import released_policy
-from policygen.source.archive import Archive, sha256, write_release
+from policygen.source.archive import Archive, sha256, write_release, write_translation_release
 from policygen.source.project import Project, today_from_environment
 from policygen.source.project_files import read_project
 
@@ -42,7 +42,9 @@ def _site(config_file: Path) -> tuple[Project, str]:
 
 
 def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
-    """Freeze the current version of each policy (or of those in ``wanted``)."""
+    """Freeze the current version of each policy (or of those in ``wanted``), and each of their
+    translations that is sound and not released yet (a translation of a version is released
+    with it, or after it)."""
     project, site_url = _site(config_file)
     review, outputs = plan_site(read_project(project), site_url, today)
     if review.errors:
@@ -70,6 +72,19 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
                                   source, today.isoformat()):
             print(f"policygen release: wrote {project.display(path)}", file=sys.stderr)
         print(f"released {policy.id} {policy.version}: disclosure SHA-256 {sha256(disclosure)}")
+        released_any = True
+    for translation in review.translations:
+        if wanted and translation.policy_id not in wanted:
+            continue
+        version, language = translation.translates, translation.language
+        if review.archive.find_translation(translation.policy_id, version, language):
+            continue
+        source = (project.root / translation.source_file).read_bytes()
+        for path in write_translation_release(project.policy_dir, translation.policy_id,
+                                              version, language, source, today.isoformat()):
+            print(f"policygen release: wrote {project.display(path)}", file=sys.stderr)
+        print(f"released the {language} translation of {translation.policy_id} {version}: "
+              f"source SHA-256 {sha256(source)}")
         released_any = True
     if released_any:
         print("policygen release: commit policy/releases/ to publish", file=sys.stderr)

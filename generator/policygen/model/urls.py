@@ -9,6 +9,7 @@ DISCLOSURE_SCHEMA_PATH = "schema/disclosure/v1.json"
 CONTEXT_PATH = "schema/disclosure/v1.context.jsonld"
 CATALOG_SCHEMA_PATH = "schema/catalog/v1.json"
 SOURCE_SCHEMA_PATH = "schema/policy/v1.json"
+TRANSLATION_SCHEMA_PATH = "schema/translation/v1.json"
 CORE_VOCABULARY_PATH = "schema/claims/core/v1.json"
 SITE_VOCABULARY_PATH = "schema/claims/site.json"
 CATALOG_PATH = "disclosures/index.json"
@@ -29,6 +30,21 @@ def version_page_source(policy_id: str, version: str) -> str:
 
 def history_page_source(policy_id: str) -> str:
     return f"{policy_id}/history.md"
+
+
+def translation_page_source(policy_id: str, language: str) -> str:
+    return f"{language}/{policy_id}.md"
+
+
+def translation_version_page_source(policy_id: str, language: str, version: str) -> str:
+    return f"{language}/{policy_id}/{version}.md"
+
+
+def page_url_of(source: str) -> str:
+    """The URL of the page built from the Markdown ``source`` (``es/do-not-sell.md`` →
+    ``es/do-not-sell/``; ``index.md`` → the site root)."""
+    stem = source.removesuffix(".md")
+    return "" if stem == "index" else stem + "/"
 
 
 SITE_FEED_PATH = "feed.xml"

@@ -9,7 +9,9 @@ from pathlib import PurePosixPath
 
 from policygen.model.policy import Policy, policy_from_data
 from policygen.model.problems import Problem
+from policygen.model.translation import Translation
 from policygen.plan.release_integrity import archive_problems, unchanged_release_problems
+from policygen.plan.translation_review import review_translations
 from policygen.rules.policy_rules import rule_problems
 from policygen.rules.release_rules import freshness_problems, release_problems
 from policygen.rules.schema_check import schema_problems
@@ -30,6 +32,10 @@ class Review:
     drafts: tuple[Policy, ...] = ()
     """Policies whose text is sound enough to show in a preview, whatever their release state."""
     schemas: Schemas | None = None
+    translations: tuple[Translation, ...] = ()
+    """Translations that are sound: published and released with their originals."""
+    translation_drafts: tuple[Translation, ...] = ()
+    """Translations whose text matches their original, whatever their state (for a preview)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -61,6 +67,8 @@ def review(files: ProjectFiles, today: dt.date) -> Review:
     policies: list[Policy] = []
     drafts: list[Policy] = []
     for file, raw in files.sources.items():
+        if "." in PurePosixPath(file).stem:
+            continue  # a translation: reviewed below, against its original
         source, found = parse_source(raw, file)
         problems.extend(found)
         if source is None:
@@ -92,4 +100,7 @@ def review(files: ProjectFiles, today: dt.date) -> Review:
             "released URLs must keep working: restore the source from version control, and "
             "mark it 'retired:' if it no longer applies",
         ))
-    return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts), schemas)
+    translations = review_translations(files, schemas, archive, tuple(drafts))
+    problems += translations.problems
+    return Review(tuple(policies), tuple(sorted(problems)), archive, tuple(drafts), schemas,
+                  translations.sound, translations.shown)

@@ -12,6 +12,8 @@ from policygen.model import urls
 from policygen.model.output import Output
 from policygen.model.policy import Policy
 from policygen.model.problems import Problem
+from policygen.model.translation import Translation
+from policygen.plan.languages import PolicyLanguages
 from policygen.plan.review import Review, review
 from policygen.render import page
 from policygen.render.disclosure import (
@@ -34,12 +36,19 @@ from policygen.source import cache
 from policygen.source.archive import Archive, Release, sha256
 from policygen.source.package_data import CORE_VOCABULARY, data_bytes
 from policygen.source.project_files import ProjectFiles
-from policygen.source.schemas import CATALOG_SCHEMA, DISCLOSURE_SCHEMA, SOURCE_SCHEMA, Schemas
+from policygen.source.schemas import (
+    CATALOG_SCHEMA,
+    DISCLOSURE_SCHEMA,
+    SOURCE_SCHEMA,
+    TRANSLATION_SCHEMA,
+    Schemas,
+)
 from policygen.source.vocabulary import Meaning, vocabulary_key
 
 
 def site_outputs(
     schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
+    translations: tuple[Translation, ...] = (),
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
@@ -52,10 +61,13 @@ def site_outputs(
     vocabulary = schemas.vocabulary
     published: dict[str, dict[str, bytes]] = {}
     released: list[FeedEntry] = []
+    translated: dict[str, dict[str, list[dict[str, str]]]] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
+        languages = PolicyLanguages.of(policy, archive, translations, site_url)
         found, published[policy.id], unreadable = _policy_outputs(
-            policy, archive.of(policy.id), site_url, vocabulary,
+            policy, archive.of(policy.id), site_url, vocabulary, languages,
         )
+        translated[policy.id] = languages.catalog_entries()
         entries = [entry for release in archive.of(policy.id)
                    if (entry := _feed_entry(release)) is not None]
         released += entries
@@ -63,10 +75,12 @@ def site_outputs(
         outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
         problems += unreadable
     outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
-    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(published, policies, site_url))))
+    outputs.append(Output(urls.CATALOG_PATH,
+                          to_json_bytes(catalog(published, policies, site_url, translated))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
-                       (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH)):
+                       (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH),
+                       (TRANSLATION_SCHEMA, urls.TRANSLATION_SCHEMA_PATH)):
         schema = schemas.by_name(name)
         outputs.append(Output(path, to_json_bytes(published_schema(schema, site_url, path))))
     outputs.append(Output(urls.CONTEXT_PATH, to_json_bytes(json_ld_context(site_url))))
@@ -88,7 +102,7 @@ def site_outputs(
 
 def _policy_outputs(
     policy: Policy, releases: tuple[Release, ...], site_url: str,
-    vocabulary: Mapping[str, Meaning],
+    vocabulary: Mapping[str, Meaning], languages: PolicyLanguages,
 ) -> tuple[list[Output], dict[str, bytes], list[Problem]]:
     """One policy's pages and disclosures, and its published disclosures by version."""
     published = {release.version: release.disclosure for release in releases}
@@ -104,7 +118,8 @@ def _policy_outputs(
         )
 
     outputs = [
-        Output(urls.page_source(policy.id), page.current_page(policy, record(policy.version)),
+        Output(urls.page_source(policy.id),
+               page.current_page(policy, record(policy.version), languages.current()),
                policy.title, policy.source_file),
         Output(urls.disclosure_path(policy.id), published[policy.version], archived=released),
         *(Output(urls.version_disclosure_path(policy.id, version), content,
@@ -120,16 +135,19 @@ def _policy_outputs(
 
     pages = {
         release.version: _rendered(
-            ("version-page", release.source, policy.version, repr(record(release.version))),
+            ("version-page", release.source, policy.version, repr(record(release.version)),
+             repr(languages.at(release.version))),
             lambda release=release: (  # type: ignore[misc]
-                page.version_page(earlier, policy.version, record(release.version))
+                page.version_page(earlier, policy.version, record(release.version),
+                                  languages.at(release.version))
                 if (earlier := snapshot(release)) else None
             ),
         )
         for release in releases
     }
     if not released:
-        pages[policy.version] = page.version_page(policy, policy.version, record(policy.version))
+        pages[policy.version] = page.version_page(policy, policy.version, record(policy.version),
+                                                  languages.at(policy.version))
 
     def history() -> str | None:
         entries = []
@@ -137,9 +155,11 @@ def _policy_outputs(
             earlier = snapshot(release)
             if earlier is None:
                 return None
-            entries.append(page.HistoryEntry(earlier, True, release.released_on))
+            entries.append(page.HistoryEntry(earlier, True, release.released_on,
+                                             languages.of_version(release.version)))
         if not released:
-            entries.append(page.HistoryEntry(policy, False))
+            entries.append(page.HistoryEntry(policy, False,
+                                             translations=languages.of_version(policy.version)))
         return page.history_page(entries, vocabulary)
 
     unreleased = "" if released else policy.fingerprint
@@ -149,13 +169,16 @@ def _policy_outputs(
         for version, markdown in pages.items() if markdown is not None
     ]
     history_page = _rendered(
-        ("history", vocabulary_key(vocabulary), unreleased,
-         *(part for r in releases for part in (r.source, r.released_on or ""))),
+        ("history", vocabulary_key(vocabulary), unreleased, repr(languages.of_version(
+            policy.version)),
+         *(part for r in releases
+           for part in (r.source, r.released_on or "", repr(languages.of_version(r.version))))),
         history,
     )
     if history_page is not None:
         outputs.append(Output(urls.history_page_source(policy.id), history_page,
                               source_file=policy.source_file))
+    outputs += languages.outputs()
     return outputs, published, problems
 
 
@@ -214,7 +237,8 @@ def plan_site(
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
-    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url)
+    translations = found.translation_drafts if preview else found.translations
+    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations)
     problems += published_json_problems(found.schemas, outputs)
     return replace(found, problems=tuple(sorted((*found.problems, *problems)))), outputs
 

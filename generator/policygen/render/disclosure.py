@@ -124,11 +124,15 @@ def json_ld_context(site_url: str) -> JSON:
 
 
 def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy, ...],
-            site_url: str) -> JSON:
-    """Every policy and every published version: URL, effective date and SHA-256 digest.
+            site_url: str,
+            translations: Mapping[str, Mapping[str, list[dict[str, str]]]] | None = None) -> JSON:
+    """Every policy and every published version: URL, effective date and SHA-256 digest, and
+    the version's translations (language, page URL, SHA-256 of the translation's source).
 
-    ``published`` maps a policy id to its disclosures by version (the exact bytes served).
+    ``published`` maps a policy id to its disclosures by version (the exact bytes served);
+    ``translations`` a policy id to its translations by version.
     """
+    translations = translations or {}
     entries = []
     for policy in sorted(policies, key=lambda policy: policy.id):
         versions = published[policy.id]
@@ -147,6 +151,8 @@ def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy
                     "effective_date": json.loads(content)["effective_date"],
                     "url": urls.absolute(site_url, urls.version_disclosure_path(policy.id, version)),
                     "sha256": sha256(content),
+                    **({"translations": translated}
+                       if (translated := translations.get(policy.id, {}).get(version)) else {}),
                 }
                 for version, content in sorted(versions.items(), key=lambda item: version_key(item[0]))
             ],

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from policygen.model import urls
-from policygen.render.page import escape, front_matter
+from policygen.render.markdown import escape, front_matter
 from policygen.source.vocabulary import Meaning
 
 

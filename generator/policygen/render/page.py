@@ -4,8 +4,6 @@ claim-making statements anchored, and a header with version, dates and the discl
 from __future__ import annotations
 
 import html
-import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,28 +13,11 @@ from policygen.model.policy import BulletList, ClaimValue, Policy, Statement
 from policygen.model.problems import Problem
 from policygen.model.report import location
 from policygen.model.text import BareAddress, Reference, collapse_whitespace
+from policygen.render.languages import Languages
+from policygen.render.markdown import escape, front_matter
 from policygen.rules.changes import Changes, ClaimChange, claim_value_text, compare, word_diff
+from policygen.source.languages import language_name
 from policygen.source.vocabulary import Meaning
-
-# Python-Markdown's backslash escapes (plus "|", which the tables extension adds).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>|])")
-
-
-def escape(text: str) -> str:
-    """Text that Markdown shows exactly as written, on one line (for headings, titles and table
-    cells, which stay Markdown so that the table of contents and the theme see them)."""
-    text = collapse_whitespace(text).replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def front_matter(**fields: str) -> str:
-    """A page's front matter. MkDocs' themes print ``title`` as HTML (in ``<title>`` and the
-    navigation), so it is HTML-escaped here: the title reads as written everywhere."""
-    lines = [
-        f"{name}: {json.dumps(html.escape(value) if name == 'title' else value, ensure_ascii=False)}"
-        for name, value in fields.items()
-    ]
-    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
@@ -83,15 +64,27 @@ def body(policy: Policy) -> str:
     return "\n".join(lines)
 
 
-def _header(policy: Policy, source: str, disclosure: str) -> str:
+ENGLISH_WORDS = {
+    "version": "Version", "effective_date": "Effective date", "last_reviewed": "Last reviewed",
+    "disclosure": "Machine-readable disclosure (JSON)", "history": "History",
+}
+
+
+def meta_line(policy: Policy, source: str, disclosure: str,
+              words: Mapping[str, str] = ENGLISH_WORDS) -> str:
+    """Version, dates, the disclosure and the history, on one line (in ``words``)."""
     return (
-        f"Version **{escape(policy.version)}** · "
-        f"Effective date **{escape(policy.effective_date)}** · "
-        f"Last reviewed **{escape(policy.last_reviewed)}** · "
-        f"[Machine-readable disclosure (JSON)]({urls.relative_link(source, disclosure)}) · "
-        f"[History]({urls.relative_link(source, urls.history_page_source(policy.id))})\n"
-        "{: .policy-meta }\n"
+        f"{escape(words['version'])} **{escape(policy.version)}** · "
+        f"{escape(words['effective_date'])} **{escape(policy.effective_date)}** · "
+        f"{escape(words['last_reviewed'])} **{escape(policy.last_reviewed)}** · "
+        f"[{escape(words['disclosure'])}]({urls.relative_link(source, disclosure)}) · "
+        f"[{escape(words['history'])}]"
+        f"({urls.relative_link(source, urls.history_page_source(policy.id))})\n"
     )
+
+
+def _header(policy: Policy, source: str, disclosure: str) -> str:
+    return meta_line(policy, source, disclosure) + "{: .policy-meta }\n"
 
 
 def _retired_note(policy: Policy) -> str:
@@ -128,17 +121,26 @@ class PrintRecord:
                 + "<br>".join(html.escape(line) for line in lines) + "</p>\n\n")
 
 
-def current_page(policy: Policy, record: PrintRecord) -> str:
-    """The Markdown of ``/ID/``, the current version's page."""
+def _in_languages(languages: Languages | None) -> dict[str, list[dict[str, str]]]:
+    return {"alternates": languages.alternates()} if languages else {}
+
+
+def _switch(languages: Languages | None, source: str, policy: Policy) -> str:
+    return languages.switch(source, policy.language) if languages else ""
+
+
+def current_page(policy: Policy, record: PrintRecord, languages: Languages | None = None) -> str:
+    """The Markdown of ``/ID/``, the current version's page (with links to its translations)."""
     source = urls.page_source(policy.id)
     disclosure = urls.disclosure_path(policy.id)
     return (
         front_matter(
             title=policy.title, disclosure=disclosure, effective_date=policy.effective_date,
-            feed=urls.feed_path(policy.id),
+            feed=urls.feed_path(policy.id), **_in_languages(languages),
         )
         + f"\n# {escape(policy.title)}\n\n"
         + _retired_note(policy)
+        + _switch(languages, source, policy)
         + _header(policy, source, disclosure)
         + "\n"
         + record.html(policy)
@@ -146,7 +148,8 @@ def current_page(policy: Policy, record: PrintRecord) -> str:
     )
 
 
-def version_page(policy: Policy, current_version: str, record: PrintRecord) -> str:
+def version_page(policy: Policy, current_version: str, record: PrintRecord,
+                 languages: Languages | None = None) -> str:
     """The Markdown of ``/ID/VERSION/``: one version's page, as it was published."""
     source = urls.version_page_source(policy.id, policy.version)
     disclosure = urls.version_disclosure_path(policy.id, policy.version)
@@ -167,9 +170,11 @@ def version_page(policy: Policy, current_version: str, record: PrintRecord) -> s
         front_matter(
             title=f"{policy.title} — version {policy.version}", disclosure=disclosure,
             effective_date=policy.effective_date, feed=urls.feed_path(policy.id),
+            **_in_languages(languages),
         )
         + f"\n# {escape(policy.title)}\n\n"
         + note
+        + _switch(languages, source, policy)
         + _header(policy, source, disclosure)
         + "\n"
         + record.html(policy)
@@ -185,6 +190,8 @@ class HistoryEntry:
     released: bool
     released_on: str | None = None
     """The day it was released, when the archive recorded it."""
+    translations: tuple[tuple[str, str], ...] = ()
+    """The version's translations: (language, page source), by language."""
 
 
 def history_page(versions: list[HistoryEntry], vocabulary: Mapping[str, Meaning]) -> str:
@@ -217,6 +224,12 @@ def history_page(versions: list[HistoryEntry], vocabulary: Mapping[str, Meaning]
             "{: .policy-meta }\n\n"
             f"{escape(policy.summary)}\n\n"
         )
+        if entry.translations:
+            parts.append("Translations: " + " · ".join(
+                f"[{escape(language_name(language))}]({urls.relative_link(source, page)})"
+                f'{{: hreflang="{language}" lang="{language}" }}'
+                for language, page in entry.translations
+            ) + "\n{: .policy-translations }\n\n")
         if index == 0:
             parts.append("No earlier version to compare with.\n{: .policy-changes-none }\n\n")
         else:

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from policygen.model.policy import Policy, policy_from_data
 from policygen.model.problems import Problem
 from policygen.model.report import NOT_RELEASED
+from policygen.model.translation import Translation, translation_from_data
 from policygen.model.versions import BUMPS, bumped, declared_bump, version_key
 from policygen.rules.changes import compare
-from policygen.source.archive import Release
+from policygen.source.archive import Release, ReleasedTranslation
 from policygen.source.loader import Source, parse_source
 
 WARN_BEFORE_DUE = dt.timedelta(days=30)
@@ -32,6 +33,33 @@ def released_policy(release: Release) -> tuple[Policy | None, list[Problem]]:
             f"this released source can no longer be read: {error!r}",
             "keep the source format able to read every released snapshot",
         )]
+
+
+@functools.cache
+def released_translation(
+    release: ReleasedTranslation,
+) -> tuple[Translation | None, list[Problem]]:
+    """A released translation, read back from its source snapshot."""
+    source, problems = parse_source(release.source, release.source_file)
+    if source is None:
+        return None, problems
+    try:
+        translation = translation_from_data(source.data, release.source_file, release.source)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return None, [Problem(
+            release.source_file, 0, 0, "release-unreadable",
+            f"this released translation can no longer be read: {error!r}",
+            "keep the source format able to read every released snapshot",
+        )]
+    said = (translation.policy_id, translation.translates, translation.language)
+    if said != (release.policy_id, release.version, release.language):
+        return None, [Problem(
+            release.source_file, 0, 0, "release-mismatch",
+            f"this released translation says it is the {said[2]} translation of {said[0]} "
+            f"{said[1]}, not what its file name says",
+            "released versions never change: restore it from version control",
+        )]
+    return translation, []
 
 
 def release_problems(

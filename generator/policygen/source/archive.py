@@ -4,6 +4,8 @@
 For each release the archive keeps the disclosure exactly as published (``ID/VERSION.json``),
 the source it came from (``ID/VERSION.yaml``), from which that version's page is rendered again,
 and the day it was released (``ID/VERSION.released``, for releases made since days were kept).
+A released translation of a version is its source (``ID/VERSION.LANG.yaml``) and its day
+(``ID/VERSION.LANG.released``), beside the release it translates.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygen.model.problems import Problem
@@ -25,7 +27,8 @@ _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 _RELEASE_DAY = re.compile(rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}\n$")
 _RELEASED_NAME = re.compile(
     r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<version>(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
-    r"(?:0|[1-9][0-9]*))\.(?P<kind>json|yaml|released)$"
+    r"(?:0|[1-9][0-9]*))(?:\.(?P<language>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))?"
+    r"\.(?P<kind>json|yaml|released)$"
 )
 
 
@@ -51,13 +54,40 @@ def sha256(content: bytes) -> str:
 
 
 @dataclass(frozen=True)
+class ReleasedTranslation:
+    """The translation of one released version into one language, as released."""
+
+    policy_id: str
+    version: str
+    language: str
+    source: bytes
+    source_file: str
+    released_on: str | None = None
+
+    @property
+    def key(self) -> tuple[tuple[int, int, int], str]:
+        return version_key(self.version), self.language
+
+
+@dataclass(frozen=True)
 class Archive:
-    """Every release, by policy id, oldest first."""
+    """Every release, by policy id, oldest first; and every released translation."""
 
     releases: dict[str, tuple[Release, ...]]
+    translations: dict[str, tuple[ReleasedTranslation, ...]] = field(default_factory=dict)
 
     def of(self, policy_id: str) -> tuple[Release, ...]:
         return self.releases.get(policy_id, ())
+
+    def translations_of(self, policy_id: str) -> tuple[ReleasedTranslation, ...]:
+        """The policy's released translations, by version (oldest first), then language."""
+        return self.translations.get(policy_id, ())
+
+    def find_translation(
+        self, policy_id: str, version: str, language: str,
+    ) -> ReleasedTranslation | None:
+        return next((t for t in self.translations_of(policy_id)
+                     if (t.version, t.language) == (version, language)), None)
 
     def find(self, policy_id: str, version: str) -> Release | None:
         return next((r for r in self.of(policy_id) if r.version == version), None)
@@ -117,19 +147,25 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
                 f"the released file {shown}/{name} (SHA-256 {digest}) is missing",
                 "released versions stay published forever: restore it from version control",
             ))
-        elif not _RELEASED_NAME.match(name):
+        elif not _released_name(name):
             problems.append(Problem(
                 sums_file, number, 1, "release-name",
-                f"{name} is not named like a released file (ID/VERSION.json, ID/VERSION.yaml or "
-                "ID/VERSION.released)",
+                f"{name} is not named like a released file (ID/VERSION.json, ID/VERSION.yaml, "
+                "ID/VERSION.released, ID/VERSION.LANG.yaml or ID/VERSION.LANG.released)",
                 "restore SHA256SUMS from version control: only 'policygen release' writes it",
             ))
     if files.witness is not None:
         problems += _witnessed(files, files.witness)
     releases: dict[str, list[Release]] = {}
+    translations: dict[str, list[ReleasedTranslation]] = {}
     for name in sorted(contents):
-        match = _RELEASED_NAME.match(name)
+        match = _released_name(name)
         if match is None:
+            continue
+        if match["language"]:
+            translation = _translation(match, name, contents, sums, shown, problems)
+            if translation is not None:
+                translations.setdefault(translation.policy_id, []).append(translation)
             continue
         stem = name[:-len(match["kind"])]
         partner = stem + ("yaml" if match["kind"] == "json" else "json")
@@ -157,10 +193,49 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
             f"{shown}/{partner}",
             day.decode().strip() if _RELEASE_DAY.match(day) else None,
         ))
-    return Archive({
-        policy_id: tuple(sorted(found, key=lambda release: release.key))
-        for policy_id, found in releases.items()
-    }), problems
+    return Archive(
+        {policy_id: tuple(sorted(found, key=lambda release: release.key))
+         for policy_id, found in releases.items()},
+        {policy_id: tuple(sorted(found, key=lambda translation: translation.key))
+         for policy_id, found in translations.items()},
+    ), problems
+
+
+def _released_name(name: str) -> re.Match[str] | None:
+    """The parts of a released file's name (a translation has no .json of its own)."""
+    match = _RELEASED_NAME.match(name)
+    if match is None or (match["language"] and match["kind"] == "json"):
+        return None
+    return match
+
+
+def _translation(
+    match: re.Match[str], name: str, contents: dict[str, bytes],
+    sums: dict[str, tuple[str, int]], shown: str, problems: list[Problem],
+) -> ReleasedTranslation | None:
+    """A released translation from its source (its day is read with it)."""
+    original = f"{match['id']}/{match['version']}.json"
+    stem = name[:-len(match["kind"])]
+    if match["kind"] == "released":
+        if stem + "yaml" not in sums or not _RELEASE_DAY.match(contents[name]):
+            problems.append(Problem(
+                f"{shown}/{name}", 0, 0, "release-incomplete",
+                "this file should hold the day of a released translation (YYYY-MM-DD) that the "
+                "archive has", "restore the archive from version control",
+            ))
+        return None
+    if original not in sums:
+        problems.append(Problem(
+            f"{shown}/{name}", 0, 0, "release-incomplete",
+            f"this released translation is of version {match['version']}, which was never "
+            "released", "restore the archive from version control",
+        ))
+        return None
+    day = contents.get(stem + "released", b"")
+    return ReleasedTranslation(
+        match["id"], match["version"], match["language"], contents[name], f"{shown}/{name}",
+        day.decode().strip() if _RELEASE_DAY.match(day) else None,
+    )
 
 
 def _witnessed(files: ProjectFiles, witness: Witness) -> list[Problem]:
@@ -198,10 +273,24 @@ def write_release(policy_dir: Path, policy_id: str, version: str, disclosure: by
                   source: bytes, released_on: str) -> list[Path]:
     """Add one release to the archive: the disclosure as published, the source it came from and
     the day of the release, then SHA256SUMS, each written atomically."""
+    return _add(policy_dir, policy_id, version, (
+        (".json", disclosure), (".yaml", source), (".released", f"{released_on}\n".encode()),
+    ))
+
+
+def write_translation_release(policy_dir: Path, policy_id: str, version: str, language: str,
+                              source: bytes, released_on: str) -> list[Path]:
+    """Add one released translation to the archive: its source and its day, then SHA256SUMS."""
+    return _add(policy_dir, policy_id, version, (
+        (f".{language}.yaml", source), (f".{language}.released", f"{released_on}\n".encode()),
+    ))
+
+
+def _add(policy_dir: Path, policy_id: str, version: str,
+         files: tuple[tuple[str, bytes], ...]) -> list[Path]:
     folder = policy_dir / RELEASES
     written = []
-    for suffix, content in ((".json", disclosure), (".yaml", source),
-                            (".released", f"{released_on}\n".encode())):
+    for suffix, content in files:
         path = folder / policy_id / f"{version}{suffix}"
         _write_atomically(path, content)
         written.append(path)

@@ -22,3 +22,5 @@ def data_path(relative: str) -> Path:
 def data_bytes(relative: str) -> bytes:
     """The bytes of a shipped file (read once: they change only with the package)."""
     return data_path(relative).read_bytes()
+
+LANGUAGES = "languages/languages.json"

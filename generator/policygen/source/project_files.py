@@ -53,7 +53,8 @@ class ProjectFiles:
         return f"{self.policy_display}/{RELEASES}"
 
     def source_stems(self) -> set[str]:
-        return {Path(path).stem for path in self.source_files}
+        """The ids of the policies that have a source (a translation's ``ID.LANG`` is not one)."""
+        return {stem for path in self.source_files if "." not in (stem := Path(path).stem)}
 
 
 def read_project(project: Project, base: str | None = None) -> ProjectFiles:

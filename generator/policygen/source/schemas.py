@@ -17,6 +17,7 @@ from policygen.source.vocabulary import Meaning, parse_vocabulary
 SOURCE_SCHEMA = "policy.schema.json"
 DISCLOSURE_SCHEMA = "disclosure.schema.json"
 CATALOG_SCHEMA = "catalog.schema.json"
+TRANSLATION_SCHEMA = "translation.schema.json"
 
 _HINTS = {
     "Expecting property name enclosed in double quotes":
@@ -29,16 +30,17 @@ _HINTS = {
 
 @dataclass(frozen=True)
 class Schemas:
-    """The source, disclosure and catalog schemas and the claim vocabulary (core and site)."""
+    """The source, disclosure, catalog and translation schemas and the claim vocabulary."""
 
     source: dict[str, Any]
     disclosure: dict[str, Any]
     catalog: dict[str, Any]
     vocabulary: dict[str, Meaning]
+    translation: dict[str, Any]
 
     def by_name(self, name: str) -> dict[str, Any]:
         return {SOURCE_SCHEMA: self.source, DISCLOSURE_SCHEMA: self.disclosure,
-                CATALOG_SCHEMA: self.catalog}[name]
+                CATALOG_SCHEMA: self.catalog, TRANSLATION_SCHEMA: self.translation}[name]
 
 
 @functools.cache
@@ -94,7 +96,8 @@ def parse_schemas(files: ProjectFiles) -> tuple[Schemas | None, list[Problem]]:
     if any(problem.is_error for problem in problems):
         return None, problems
     return Schemas(shipped_schema(SOURCE_SCHEMA), shipped_schema(DISCLOSURE_SCHEMA),
-                   shipped_schema(CATALOG_SCHEMA), {**core, **site}), problems
+                   shipped_schema(CATALOG_SCHEMA), {**core, **site},
+                   shipped_schema(TRANSLATION_SCHEMA)), problems
 
 
 def parse_json_object(content: bytes, shown: str) -> tuple[dict[str, Any] | None, Problem | None]:
