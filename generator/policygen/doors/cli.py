@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("after", metavar="B", nargs="?", default="current",
                       help="a released version, or 'current' (default)")
     diff.add_argument("--policy", metavar="ID", help="the policy (needed when there are several)")
+    diff.add_argument("--language", metavar="LANG", default=None,
+                      help="compare the policy's translation into LANG (A and B are versions of "
+                           "the original that it translates)")
     diff.add_argument("--root", type=Path, default=Path("."), help="the project folder")
 
     verify = commands.add_parser(
@@ -206,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             from policygen.doors.releasing import show_diff
 
             return show_diff(Project.at(arguments.root), arguments.policy, arguments.before,
-                             arguments.after)
+                             arguments.after, arguments.language)
         if arguments.command == "release":
             from policygen.doors.releasing import release
 
@@ -299,8 +302,11 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
     report(problems, output_format)
     failed = any(problem.is_error for problem in problems) or (strict and bool(problems))
     if output_format != "json":
-        checked = len(project.source_files())
-        print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'} checked, "
+        sources = project.source_files()
+        translated = sum("." in path.stem for path in sources)
+        checked = len(sources) - translated
+        also = (f" and {translated} translation{'s' * (translated != 1)}" if translated else "")
+        print(f"policygen check: {checked} polic{'ies' if checked != 1 else 'y'}{also} checked, "
               f"{verdict(problems)}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_CLEAN
 

@@ -10,11 +10,13 @@ from policygen.model import urls
 from policygen.model.policy import Policy
 from policygen.model.problems import EXIT_CLEAN, EXIT_PROBLEMS, CannotRun
 from policygen.model.report import as_text
+from policygen.plan.review import Review
 from policygen.plan.review import review as review_files
 from policygen.plan.site import plan_site
+from policygen.plan.translation_review import original_at
 from policygen.rules.changes import as_text as changes_text
 from policygen.rules.changes import compare
-from policygen.rules.release_rules import released_policy
+from policygen.rules.release_rules import released_policy, released_translation
 from policygen.source.archive import Archive, sha256, write_release, write_translation_release
 from policygen.source.project import Project, today_from_environment
 from policygen.source.project_files import read_project
@@ -91,8 +93,10 @@ def release(config_file: Path, wanted: list[str], today: dt.date) -> int:
     return EXIT_CLEAN
 
 
-def show_diff(project: Project, policy_id: str | None, before: str, after: str) -> int:
-    """Print what changed between two versions of a policy."""
+def show_diff(project: Project, policy_id: str | None, before: str, after: str,
+              language: str | None = None) -> int:
+    """Print what changed between two versions of a policy (or of its translation into
+    ``language``: A and B are then versions of the original that it translates)."""
     files = read_project(project)
     review = review_files(files, today_from_environment())
     ids = sorted(files.source_stems() | set(review.archive.releases))
@@ -100,6 +104,13 @@ def show_diff(project: Project, policy_id: str | None, before: str, after: str) 
         if len(ids) != 1:
             raise CannotRun(f"name the policy with --policy (one of: {', '.join(ids)})")
         policy_id = ids[0]
+    if language is not None:
+        old = _translation(review, policy_id, language, before)
+        new = _translation(review, policy_id, language, after)
+        changes = compare(old, new)
+        print(f"{policy_id} in {language}: {before} ({old.version}) → {after} ({new.version})")
+        print(changes_text(changes))
+        return EXIT_CLEAN
     old = _version(review.drafts, review.archive, policy_id, before)
     new = _version(review.drafts, review.archive, policy_id, after)
     changes = compare(old, new)
@@ -111,6 +122,36 @@ def show_diff(project: Project, policy_id: str | None, before: str, after: str) 
     print(f"{policy_id} {label(before, old)} → {label(after, new)} ({needs})")
     print(changes_text(changes))
     return EXIT_CLEAN
+
+
+def _translation(review: Review, policy_id: str, language: str, name: str) -> Policy:
+    """The translation into ``language`` of a released version, or the working copy
+    ("current"), as it reads: with the original's version, dates and links."""
+    policy = next((p for p in review.drafts if p.id == policy_id), None)
+    if policy is None:
+        raise CannotRun(f"the working copy of {policy_id} cannot be read as a policy: "
+                        "run policygen check")
+    if name == "current":
+        translation = next((t for t in review.translation_drafts
+                            if (t.policy_id, t.language) == (policy_id, language)), None)
+        if translation is None:
+            raise CannotRun(f"there is no readable translation of {policy_id} into {language} "
+                            f"(policy/{policy_id}.{language}.yaml): run policygen check")
+    else:
+        released = review.archive.find_translation(policy_id, name, language)
+        if released is None:
+            known = ", ".join(r.version for r in review.archive.translations_of(policy_id)
+                              if r.language == language) or "none"
+            raise CannotRun(f"the {language} translation of {policy_id} {name} was never "
+                            f"released (released: {known})")
+        found, problems = released_translation(released)
+        if found is None:
+            raise CannotRun(as_text(problems))
+        translation = found
+    original = original_at(policy, review.archive, translation.translates)
+    if original is None:
+        raise CannotRun(f"version {translation.translates} of {policy_id} is not released")
+    return translation.rendering(original)
 
 
 def _version(drafts: tuple[Policy, ...], archive: Archive, policy_id: str, name: str) -> Policy:

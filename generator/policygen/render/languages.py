@@ -29,10 +29,13 @@ class Languages:
     versions: tuple[LanguageVersion, ...]
 
     def alternates(self) -> list[dict[str, str]]:
-        """``hreflang`` links for the head: every language, and the original as the default."""
-        return [*({"hreflang": version.language, "href": version.url}
+        """``hreflang`` links for the head: every language, and the original as the default.
+        Each ``href`` is the page's path from the site root; the theme writes it relative to
+        the page it is on (as the theme's own language links are), which keeps a preview or a
+        copy of the site on its own host."""
+        return [*({"hreflang": version.language, "href": urls.page_url_of(version.source)}
                   for version in self.versions),
-                {"hreflang": "x-default", "href": self.versions[0].url}]
+                {"hreflang": "x-default", "href": urls.page_url_of(self.versions[0].source)}]
 
     def switch(self, here: str, language: str) -> str:
         """A visible paragraph linking the page built from ``here`` to its other languages."""
@@ -52,10 +55,12 @@ class Languages:
     def sitemap(self, here: LanguageVersion) -> str:
         """The sitemap that the theme fetches next to every ``hreflang`` link (``sitemap.xml``
         beside the page): the page itself, with its languages."""
+        every = [*((version.language, version.url) for version in self.versions),
+                 ("x-default", self.versions[0].url)]
         links = "".join(
-            f'    <xhtml:link rel="alternate" hreflang="{html.escape(alternate["hreflang"])}" '
-            f'href="{html.escape(alternate["href"])}"/>\n'
-            for alternate in self.alternates()
+            f'    <xhtml:link rel="alternate" hreflang="{html.escape(language)}" '
+            f'href="{html.escape(url)}"/>\n'
+            for language, url in every
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

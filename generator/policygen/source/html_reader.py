@@ -52,7 +52,7 @@ class BuiltPage:
 
     def legal_blocks(self) -> list[Element]:
         """The title, headings, paragraphs and bullets of the article, without the page header."""
-        skip = {"policy-meta", "policy-version-note", "policy-print-record"}
+        skip = {"policy-meta", "policy-version-note", "policy-print-record", "policy-languages"}
         return [
             e for e in self.elements
             if "article" in e.inside and e.tag in ("h1", "h2", "p", "li") and not e.classes & skip
