@@ -3,6 +3,7 @@ privacy notice has a Spanish translation. The default site has none, and claims 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -393,3 +394,19 @@ def test_translated_pages_are_valid_html(translated: tuple[Path, str]) -> None:
     result = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", *pages],
                             capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_preview_shows_a_broken_translation_at_its_own_address(tmp_path: Path) -> None:
+    from policygen.plan.site import plan_site, with_preview_problems
+    from policygen.source.project import Project
+    from policygen.source.project_files import read_project
+
+    project = new_site(tmp_path / "site")
+    edit(project / "policy" / SPANISH.name, "id: gpc", "id: gpc-signal")
+    review, outputs = plan_site(read_project(Project.at(project)), SITE,
+                                dt.date(2026, 11, 25), preview=True)
+    shown = {output.path: str(output.content)
+             for output in with_preview_problems(outputs, review.problems)}
+    assert "translation-statement-id" in shown["es/privacy-notice.md"]
+    assert "policy-problems--error" in shown["es/privacy-notice.md"]
+    assert "translation-statement-id" not in shown["privacy-notice.md"]

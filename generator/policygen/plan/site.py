@@ -12,7 +12,7 @@ from policygen.model import urls
 from policygen.model.output import Output
 from policygen.model.policy import Policy
 from policygen.model.problems import Problem
-from policygen.model.translation import Translation
+from policygen.model.translation import Translation, translation_stem
 from policygen.plan.languages import PolicyLanguages
 from policygen.plan.review import Review, review
 from policygen.render import page
@@ -273,24 +273,33 @@ def published_json_problems(schemas: Schemas, outputs: list[Output]) -> list[Pro
 
 def with_preview_problems(outputs: list[Output], problems: tuple[Problem, ...]) -> list[Output]:
     """The live preview: problems shown at the top of the index and of each page they concern,
-    and a page of its problems in place of each policy that cannot be built."""
+    and a page of its problems in place of each policy that cannot be built. A translation's
+    problems are shown on its page, ``/LANG/ID/``."""
     if not problems:
         return outputs
     by_file: dict[str, tuple[Problem, ...]] = {}
     for problem in problems:
         by_file[problem.file] = (*by_file.get(problem.file, ()), problem)
+    pages = {file: _preview_page(file) for file in by_file}
+    on_page = {pages[file]: found for file, found in by_file.items()}
     shown: list[Output] = []
     for output in outputs:
-        concerned = problems if output.path == urls.INDEX_PAGE else by_file.get(
-            output.source_file or "", ()
-        )
+        concerned = problems if output.path == urls.INDEX_PAGE else tuple(dict.fromkeys((
+            *by_file.get(output.source_file or "", ()), *on_page.get(output.path, ()),
+        )))
         if output.is_page and concerned:
             output = replace(output, content=page.with_problems(str(output.content), concerned))
         shown.append(output)
     published = {output.path for output in outputs}
     for file, found in by_file.items():
-        target = urls.page_source(PurePosixPath(file).stem)
-        if target not in published:
-            shown.append(Output(target, page.problems_page(file, found), f"Problems in {file}"))
+        if pages[file] not in published:
+            shown.append(Output(pages[file], page.problems_page(file, found),
+                                f"Problems in {file}"))
     return shown
 
+
+def _preview_page(file: str) -> str:
+    """The page where a source's problems are shown: its policy's, or its translation's."""
+    stem = PurePosixPath(file).stem
+    named = translation_stem(stem)
+    return urls.translation_page_source(*named) if named else urls.page_source(stem)
