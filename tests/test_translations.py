@@ -410,3 +410,27 @@ def test_the_preview_shows_a_broken_translation_at_its_own_address(tmp_path: Pat
     assert "translation-statement-id" in shown["es/privacy-notice.md"]
     assert "policy-problems--error" in shown["es/privacy-notice.md"]
     assert "translation-statement-id" not in shown["privacy-notice.md"]
+
+
+def test_a_released_translation_edited_with_its_checksum_is_still_caught(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = released_site(tmp_path)
+    releases = project / "policy" / "releases"
+    kept = releases / "privacy-notice" / "1.0.0.es.yaml"
+    edit(kept, "a nadie.", "a casi nadie.")
+    code, problems = check(project, capsys)
+    assert code == 1
+    assert [(p["file"], p["rule"]) for p in problems if p["severity"] == "error"] == [
+        ("policy/releases/privacy-notice/1.0.0.es.yaml", "release-changed")]
+    # Whoever also rewrites SHA256SUMS is caught by what the released file says of itself.
+    edit(kept, "translates: \"1.0.0\"", "translates: \"1.0.1\"")
+    sums = releases / "SHA256SUMS"
+    digest = hashlib.sha256(kept.read_bytes()).hexdigest()
+    lines = [f"{digest}  privacy-notice/1.0.0.es.yaml" if line.endswith("1.0.0.es.yaml")
+             else line for line in sums.read_text("utf-8").splitlines()]
+    sums.write_text("\n".join(lines) + "\n", "utf-8")
+    code, problems = check(project, capsys)
+    assert code == 1
+    assert ("policy/releases/privacy-notice/1.0.0.es.yaml", "release-mismatch") in [
+        (p["file"], p["rule"]) for p in problems]
