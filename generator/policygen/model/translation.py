@@ -14,8 +14,6 @@ from typing import Any
 
 from policygen.model.policy import Policy, Section, policy_from_data
 
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-"""A BCP 47 language tag, as policy sources write it (es, pt-BR, zh-Hant)."""
 TRANSLATION_STEM = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[A-Za-z0-9-]+)$")
 """The file name of a translation, without .yaml: ``ID.LANG`` (``do-not-sell.es``)."""
 

@@ -16,7 +16,7 @@ from policygen.model.text import BareAddress, Reference, collapse_whitespace
 from policygen.render.languages import Languages
 from policygen.render.markdown import escape, front_matter
 from policygen.rules.changes import Changes, ClaimChange, claim_value_text, compare, word_diff
-from policygen.source.languages import language_name
+from policygen.source.languages import ENGLISH, labels, language_name
 from policygen.source.vocabulary import Meaning
 
 
@@ -64,15 +64,11 @@ def body(policy: Policy) -> str:
     return "\n".join(lines)
 
 
-ENGLISH_WORDS = {
-    "version": "Version", "effective_date": "Effective date", "last_reviewed": "Last reviewed",
-    "disclosure": "Machine-readable disclosure (JSON)", "history": "History",
-}
-
-
 def meta_line(policy: Policy, source: str, disclosure: str,
-              words: Mapping[str, str] = ENGLISH_WORDS) -> str:
-    """Version, dates, the disclosure and the history, on one line (in ``words``)."""
+              words: Mapping[str, str] | None = None) -> str:
+    """Version, dates, the disclosure and the history, on one line (in ``words``: English
+    unless given)."""
+    words = words or labels(ENGLISH).words
     return (
         f"{escape(words['version'])} **{escape(policy.version)}** · "
         f"{escape(words['effective_date'])} **{escape(policy.effective_date)}** · "
