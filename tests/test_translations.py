@@ -18,7 +18,8 @@ from conftest import FIXTURES, build
 from hosting import serving_with_headers
 from policygen.doors.cli import main
 from policygen.source.html_reader import read_page
-from test_browser import CHROMIUM_FLAGS, RECORD_VIOLATIONS, chromium_path, screenshot, vnu_jar
+from test_browser import RECORD_VIOLATIONS, screenshot, vnu_jar
+from test_browser import browser as browser  # the fixture: Chromium, launched once per module
 
 SITE = "https://policies.widgets.example/"
 ORIGINAL = FIXTURES / "translated" / "privacy-notice.yaml"
@@ -337,17 +338,6 @@ def test_the_default_site_claims_no_translation(built_site: Path) -> None:
     assert not list(built_site.glob("*/do-not-sell/index.html"))
     assert "translations" not in (built_site / "disclosures" / "index.json").read_text("utf-8")
     assert "hreflang" not in (built_site / "do-not-sell" / "index.html").read_text("utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 PAGES = ["es/privacy-notice/", "es/privacy-notice/1.0.0/", "privacy-notice/",
