@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from policygen.doors.preview import PreviewReuse
 from policygen.model import urls
 from policygen.model.output import Output
 from policygen.model.problems import CannotRun
@@ -45,16 +46,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def __init__(self) -> None:
         self.outputs: list[Output] = []
+        self.files: list[File] = []
+        """This build's generated files, one per output."""
         self.previewing = False
         self.script_hashes: set[str] = set()
-        self.rendered: dict[str, tuple[str, str]] = {}
-        """Under ``mkdocs serve``: each frozen page's HTML, by its source, with the key of all
-        it was rendered from (its Markdown, the navigation, the configuration)."""
-        self.keys: dict[str, str] = {}
+        self.reuse = PreviewReuse()
+        """Under ``mkdocs serve``: the files of earlier builds that a save cannot have changed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised, and
-        the pages of released versions are rendered once, not on every save."""
+        what a save cannot have changed is not built again (see ``preview``)."""
         self.previewing = command == "serve"
         if self.previewing:
             logging.getLogger("mkdocs.structure.pages").addFilter(_reused_page_links)
@@ -125,37 +126,38 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 {html.escape(output.title): output.path}
                 for output in self.outputs if output.title is not None
             ]
+        # Pages without a place in the navigation (version pages, histories) are generated,
+        # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
+        self.files = [File.generated(
+            config, output.path, content=output.content,
+            inclusion=(InclusionLevel.INCLUDED if output.title is not None or not output.is_page
+                       else InclusionLevel.NOT_IN_NAV),
+        ) for output in outputs]
+        if self.previewing:
+            # Still before MkDocs empties site_dir: what a save cannot have changed is set
+            # aside, and left out of the build (its source stays known to MkDocs, excluded, so
+            # that links to it resolve).
+            context = _rendering_context(outputs, config)
+            reused = self.reuse.set_aside(Path(config.site_dir), {
+                file.dest_uri: (cache.key("preview", output.content,
+                                          context if output.is_page else "")
+                                if _reusable(output) else None)
+                for output, file in zip(outputs, self.files, strict=True)
+            })
+            for file in self.files:
+                if file.dest_uri in reused:
+                    file.inclusion = InclusionLevel.EXCLUDED
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """on_files: drop the sources and the archive, and add the generated pages and JSON.
-
-        Under ``mkdocs serve``, a page of a released version that was rendered before from the
-        same Markdown, navigation and configuration is added as the HTML it was rendered to (its
-        source stays known to MkDocs, excluded, so that links to it resolve): a save costs the
-        pages that can have changed, not the whole archive."""
+        """on_files: drop the sources and the archive, and add the generated pages and JSON."""
         for file in list(files):
             if file.src_uri.endswith(SOURCE_SUFFIXES) or file.src_uri.startswith(f"{RELEASES}/"):
                 files.remove(file)
-        context = _rendering_context(self.outputs, config) if self.previewing else ""
-        for output in self.outputs:
-            existing = files.get_file_from_path(output.path)
+        for file in self.files:
+            existing = files.get_file_from_path(file.src_uri)
             if existing is not None:
                 files.remove(existing)
-            # Pages without a place in the navigation (version pages, histories) are generated,
-            # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
-            in_nav = output.title is not None or not output.is_page
-            page = File.generated(
-                config, output.path, content=output.content,
-                inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
-            )
-            if self.previewing and output.frozen:
-                key = cache.key("preview-page", str(output.content), context)
-                self.keys[output.path] = key
-                remembered = self.rendered.get(output.path)
-                if remembered is not None and remembered[0] == key:
-                    page.inclusion = InclusionLevel.EXCLUDED
-                    files.append(File.generated(config, page.dest_uri, content=remembered[1]))
-            files.append(page)
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -168,12 +170,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """on_post_page: mend the theme's markup and measure its inline scripts for the CSP;
-        under ``mkdocs serve``, remember the pages of released versions."""
+        """on_post_page: mend the theme's markup and measure its inline scripts for the CSP."""
         output = self._mended(output)
-        key = self.keys.get(page.file.src_uri)
-        if key is not None:
-            self.rendered[page.file.src_uri] = (key, output)
+        if self.previewing:
+            self.reuse.page_rendered(page.file.dest_uri, inline_script_hashes(output))
         return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
@@ -188,16 +188,34 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """on_post_build: the pages' Content-Security-Policy allows exactly the inline scripts
-        they carry (hashes measured in the built pages)."""
-        target = Path(config.site_dir) / urls.HEADERS_PATH
+        they carry (hashes measured in the built pages, and kept with the pages a preview
+        reuses)."""
+        site_dir = Path(config.site_dir)
+        if self.previewing:
+            self.script_hashes |= self.reuse.put_back(site_dir)
+        target = site_dir / urls.HEADERS_PATH
         target.write_text(headers_file(self.outputs, self.script_hashes), "utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """on_build_error: a preview whose build failed half-way knows nothing of its site
+        folder any more: the next build makes everything again."""
+        if self.previewing:
+            self.reuse.forget()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         """on_serve: rebuild when a schema changes, and notice saved files sooner."""
-        _poll_faster(server)
-        server.watch(str(self._project(config).schema_dir))
+        project = self._project(config)
+        _poll_faster(server, project)
+        server.watch(str(project.schema_dir))
         return server
+
+
+def _reusable(output: Output) -> bool:
+    """Whether a preview may take ``output`` from an earlier build when its inputs are the same:
+    not a page of the navigation (each shows which page is current), nor ``_headers`` (written
+    once the pages are built)."""
+    return output.path != urls.HEADERS_PATH and not (output.is_page and output.title is not None)
 
 
 def _rendering_context(outputs: list[Output], config: MkDocsConfig) -> str:
@@ -233,13 +251,18 @@ def _reused_page_links(record: logging.LogRecord) -> bool:
 PREVIEW_POLL_SECONDS = 0.1
 """How often the live preview looks for saved files. MkDocs polls every 0.5 s, which alone takes
 half of the one second that a legal editor should wait to see a saved change."""
+ARCHIVE_POLL_SECONDS = 1.0
+"""How often it looks at the release archive, which only ``policygen release`` changes: a poll
+reads every file's details, and thousands of released files polled ten times a second would
+slow down every rebuild."""
 
 
-def _poll_faster(server: LiveReloadServer) -> None:
-    """Give the (not yet started) server a faster polling observer, watching the same paths.
+def _poll_faster(server: LiveReloadServer, project: Project) -> None:
+    """Give the (not yet started) server a faster polling observer, watching the same paths,
+    the release archive less often.
 
-    This reaches into MkDocs 1.6's LiveReloadServer (pinned below 2); if its shape differs, the
-    preview keeps MkDocs' own observer and is merely slower.
+    This reaches into MkDocs 1.6's LiveReloadServer (pinned below 2) and watchdog's observer; if
+    their shape differs, the preview keeps MkDocs' own observer and is merely slower.
     """
     from watchdog.observers.polling import PollingObserver
 
@@ -250,8 +273,20 @@ def _poll_faster(server: LiveReloadServer) -> None:
     if getattr(server.observer, "timeout", 0) <= PREVIEW_POLL_SECONDS:
         return
     paths = list(watched)
-    server.observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
+    server.observer = observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
     watched.clear()
     references.clear()
+    archive = project.policy_dir / RELEASES
     for path in paths:
-        server.watch(path)
+        if Path(path) != project.policy_dir or not archive.is_dir():
+            server.watch(path)
+            continue
+        server.watch(path, recursive=False)
+        for folder in sorted(project.policy_dir.iterdir()):
+            if folder.is_dir() and folder != archive:
+                server.watch(str(folder))
+        observer._timeout = ARCHIVE_POLL_SECONDS
+        try:
+            server.watch(str(archive))
+        finally:
+            observer._timeout = PREVIEW_POLL_SECONDS

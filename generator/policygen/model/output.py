@@ -15,9 +15,6 @@ class Output:
     source_file: str | None = None
     archived: bool = False
     """Published byte for byte from the release archive (validated when it was released)."""
-    frozen: bool = False
-    """A page rendered from a released source: the same Markdown always gives the same page, so
-    the live preview may reuse the HTML it rendered before."""
 
     @property
     def is_page(self) -> bool:

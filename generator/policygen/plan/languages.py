@@ -22,7 +22,6 @@ class PublishedTranslation:
     translation: Translation
     rendered: Policy
     """The translated text with the original's version, dates and links."""
-    released: bool
 
     @property
     def version(self) -> str:
@@ -50,13 +49,13 @@ class PolicyLanguages:
             original = original_at(policy, archive, release.version)
             if translation is not None and original is not None:
                 found[release.version, release.language] = PublishedTranslation(
-                    translation, translation.rendering(original), True)
+                    translation, translation.rendering(original))
         for translation in working:
             key = (translation.translates, translation.language)
             original = original_at(policy, archive, translation.translates)
             if translation.policy_id == policy.id and key not in found and original is not None:
                 found[key] = PublishedTranslation(
-                    translation, translation.rendering(original), False)
+                    translation, translation.rendering(original))
         ordered = sorted(found.values(),
                          key=lambda one: (version_key(one.version), one.language))
         return cls(policy, site_url, tuple(ordered))
@@ -124,7 +123,7 @@ class PolicyLanguages:
                 source, translation_page(one.rendered, policy.version, source,
                                          self.at(one.version) or Languages(()), current,
                                          permanent=True),
-                source_file=one.translation.source_file, frozen=one.released,
+                source_file=one.translation.source_file,
             ))
         groups = [self.current(), *(self.at(version) for version in
                                     dict.fromkeys(one.version for one in self.translations))]

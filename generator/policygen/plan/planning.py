@@ -5,7 +5,9 @@ The plan (every problem, every published file) depends only on the bytes that a 
 holds of the archive), on the site URL, the day, and policygen's own code and libraries. When
 all of them are byte for byte as before, the plan is read back from the content-addressed
 cache without loading, validating or rendering anything again; any changed byte plans the site
-afresh. Heavy modules are imported only then, so that a cached plan starts fast.
+afresh. Heavy modules are imported only then, so that a cached plan starts fast. A live preview
+plans again on every save, from the results of its parts kept in memory, and does not store
+plans that it will not see again.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ def plan(
     from policygen.plan.site import plan_site
 
     review, outputs = plan_site(files, site_url, today, preview=preview)
-    cache.put(name, {
+    if preview:
+        return review.problems, outputs
+    cache.put(name, remember=False, value={
         "problems": [asdict(problem) for problem in review.problems],
         "outputs": [_stored(output) for output in outputs],
     })

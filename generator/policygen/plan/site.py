@@ -163,9 +163,10 @@ def _policy_outputs(
         return page.history_page(entries, vocabulary)
 
     unreleased = "" if released else policy.fingerprint
+    source_files = {release.version: release.source_file for release in releases}
     outputs += [
         Output(urls.version_page_source(policy.id, version), markdown,
-               source_file=policy.source_file, frozen=version in released_on)
+               source_file=source_files.get(version, policy.source_file))
         for version, markdown in pages.items() if markdown is not None
     ]
     history_page = _rendered(

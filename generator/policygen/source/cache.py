@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -86,27 +85,44 @@ def _folder() -> Path | None:
     return Path(base) / "policygen"
 
 
+_REMEMBERED: dict[str, Any] = {}
+"""Every value this process has read or written: a live preview asks again on every save.
+Values are shared, never changed: callers build their own objects from them."""
+_MADE: set[Path] = set()
+
+
 def get(name: str) -> Any | None:
     """The cached JSON value under ``name``, or None."""
+    if name in _REMEMBERED:
+        return _REMEMBERED[name]
     folder = _folder()
     if folder is None:
         return None
     try:
-        return json.loads((folder / name[:2] / name).read_bytes())
+        value = json.loads((folder / name[:2] / name).read_bytes())
     except (OSError, ValueError):
         return None
+    _REMEMBERED[name] = value
+    return value
 
 
-def put(name: str, value: Any) -> None:
+def put(name: str, value: Any, *, remember: bool = True) -> None:
+    """Store ``value`` under ``name`` (written whole, then renamed into place: a reader never
+    sees half of it). ``remember=False`` leaves it out of this process's memory (a value
+    this process will not ask for again)."""
+    if remember:
+        _REMEMBERED[name] = value
     folder = _folder()
     if folder is None:
         return
     target = folder / name[:2] / name
+    temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(value, stream, ensure_ascii=False)
+        if target.parent not in _MADE:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(target.parent)
+        with open(temporary, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps(value, ensure_ascii=False))
         os.replace(temporary, target)
     except OSError:
         return

@@ -1,0 +1,119 @@
+"""The live preview keeps up with typing: what a save cannot have changed is not built again.
+
+Under ``mkdocs serve`` every save rebuilds the site into the same folder, which MkDocs empties
+first. A file whose inputs are byte for byte those of the last build (a page's Markdown, and the
+navigation, configuration and templates it is rendered with; any other file's content) is the
+same file: before MkDocs empties the folder it is set aside, MkDocs is told to leave it out, and
+once the build is done it is put back. Whole folders are moved where they hold such files only
+(a released version's page, a policy's released disclosures): a save costs a rename per folder,
+not the rendering, writing and deleting of every page of the archive. Pages in the navigation are
+always rendered, since each shows which page is the current one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASIDE_FOLDER = ".policygen-preview"
+"""Where files wait during a build: hidden, so that MkDocs neither empties nor publishes it."""
+
+
+@dataclass
+class PreviewReuse:
+    """What one preview session knows of the files in its site folder, by their path there."""
+
+    kept: dict[str, str] = field(default_factory=dict)
+    """The files of the last build that may be reused, with the key of what they were built
+    from."""
+    script_hashes: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The hashes of the inline scripts of those that are pages (for the Content-Security-Policy)."""
+    published: set[str] = field(default_factory=set)
+    """Every file the last build published from the policy sources."""
+    wanted: dict[str, str | None] = field(default_factory=dict)
+    """This build: every file it publishes, with its key (None: never reused)."""
+    reused: set[str] = field(default_factory=set)
+    aside: list[str] = field(default_factory=list)
+    """This build: the files and folders set aside, to be put back."""
+    site_dir: Path | None = None
+
+    def set_aside(self, site_dir: Path, wanted: dict[str, str | None]) -> set[str]:
+        """Before MkDocs empties ``site_dir``: set aside the files of ``wanted`` that the last
+        build made from the same inputs, and return them (MkDocs must leave them out)."""
+        self.wanted, self.aside, self.site_dir = wanted, [], site_dir
+        reused = {path for path, key in wanted.items()
+                  if key is not None and self.kept.get(path) == key}
+        mixed = {""}  # folders that hold anything else
+        for path in self.published | wanted.keys():
+            if path not in reused:
+                parts = path.split("/")
+                mixed.update("/".join(parts[:end]) for end in range(1, len(parts)))
+        moved: dict[str, bool] = {}  # each file or folder tried: whether it was set aside
+        self.reused = set()
+        for path in sorted(reused):
+            parts = path.split("/")
+            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+            item = next((folder for folder in folders if folder not in mixed), path)
+            if item not in moved:
+                try:
+                    _move(site_dir / item, site_dir / ASIDE_FOLDER / item)
+                    self.aside.append(item)
+                    moved[item] = True
+                except OSError:
+                    moved[item] = False  # not there any more: built again
+            if moved[item]:
+                self.reused.add(path)
+        return self.reused
+
+    def page_rendered(self, path: str, script_hashes: set[str]) -> None:
+        """A page MkDocs has just rendered, with the inline scripts it carries."""
+        self.script_hashes[path] = frozenset(script_hashes)
+
+    def put_back(self, site_dir: Path) -> set[str]:
+        """Once MkDocs has built the rest: put back what was set aside, remember what can be
+        reused next time, and return the inline script hashes of the reused pages."""
+        for item in self.aside:
+            _merge(site_dir / ASIDE_FOLDER / item, site_dir / item)
+        self.kept = {path: key for path, key in self.wanted.items() if key is not None}
+        self.script_hashes = {path: hashes for path, hashes in self.script_hashes.items()
+                              if path in self.kept}
+        self.published = set(self.wanted)
+        hashes = {digest for path in self.reused for digest in self.script_hashes.get(path, ())}
+        self.aside, self.reused = [], set()
+        return hashes
+
+    def forget(self) -> None:
+        """After a failed build: nothing is known to be in the site folder any more."""
+        if self.site_dir is not None:
+            shutil.rmtree(self.site_dir / ASIDE_FOLDER, ignore_errors=True)
+        self.kept, self.script_hashes, self.published = {}, {}, set()
+        self.aside, self.reused = [], set()
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        shutil.rmtree(target)  # left by a build that failed
+    os.replace(source, target)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move ``source`` to ``target``; where MkDocs has written a file there meanwhile, its file
+    wins (a folder is merged entry by entry)."""
+    if not os.path.lexists(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+        return
+    if source.is_dir() and target.is_dir() and not target.is_symlink():
+        for entry in list(source.iterdir()):
+            _merge(entry, target / entry.name)
+    _remove(source)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
