@@ -93,11 +93,11 @@ _MADE: set[Path] = set()
 
 def get(name: str) -> Any | None:
     """The cached JSON value under ``name``, or None."""
-    if name in _REMEMBERED:
-        return _REMEMBERED[name]
     folder = _folder()
     if folder is None:
         return None
+    if name in _REMEMBERED:
+        return _REMEMBERED[name]
     try:
         value = json.loads((folder / name[:2] / name).read_bytes())
     except (OSError, ValueError):
@@ -110,11 +110,11 @@ def put(name: str, value: Any, *, remember: bool = True) -> None:
     """Store ``value`` under ``name`` (written whole, then renamed into place: a reader never
     sees half of it). ``remember=False`` leaves it out of this process's memory (a value
     this process will not ask for again)."""
-    if remember:
-        _REMEMBERED[name] = value
     folder = _folder()
     if folder is None:
         return
+    if remember:
+        _REMEMBERED[name] = value
     target = folder / name[:2] / name
     temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
     try:
