@@ -56,13 +56,13 @@ def copy_project(
     return destination
 
 
-def build(project: Path, site_dir: Path | None = None) -> Path:
-    """Run a real ``mkdocs build --strict`` of ``project`` in this process."""
+def build(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
+    """Run a real ``mkdocs build --strict`` (or not strict) of ``project`` in this process."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     site_dir = site_dir or project / "site"
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

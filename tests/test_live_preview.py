@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, build, copy_project
 
 
 def free_port() -> int:
@@ -115,13 +115,26 @@ def test_a_preview_that_starts_broken_still_serves(tmp_path: Path) -> None:
         wait_for(url + "do-not-sell/", "[semver]")
 
 
-def test_a_released_page_is_rendered_once_and_stays_right_after_a_save(
+def served_as_built(page: bytes) -> bytes:
+    """A page as the preview server sends it, without the reload script it adds at the end."""
+    end = page.rindex(b"</body>")
+    script = page.rindex(b"<script>", 0, end)
+    assert b"livereload(" in page[script:end]
+    return page[:script] + page[end:]
+
+
+def fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return bytes(response.read())
+
+
+def test_an_edit_shows_everywhere_and_the_reused_files_are_the_built_ones(
     tmp_path: Path,
 ) -> None:
-    """Under mkdocs serve a page of a released version is rendered once and reused while its
-    Markdown, the navigation and the configuration stay the same: after a save elsewhere it is
-    the same page (but for the reload script the server injects), and the edit shows up on the
-    edited policy's page, its history and the index."""
+    """Under mkdocs serve what a save cannot have changed is not built again: after a save the
+    edit shows on the edited policy's page, its history and the index, and every page and
+    disclosure of a released version that the preview reused is byte for byte what
+    ``mkdocs build`` makes of the same sources (the reload script the server adds aside)."""
     import re
 
     from policygen.doors.cli import main
@@ -130,17 +143,34 @@ def test_a_released_page_is_rendered_once_and_stays_right_after_a_save(
     assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
     source = project / "policy" / "data-retention.yaml"
     with mkdocs_serve(project) as url:
-        frozen = url + "do-not-sell/1.0.0/"
-        wait_for(frozen, "Here is the most important thing")
-        before = fetch(frozen)
+        frozen = ["do-not-sell/1.0.0/", "data-retention/2.1.0/",
+                  "disclosures/do-not-sell/1.0.0.json", "disclosures/data-retention/2.1.0.json"]
+        wait_for(url + frozen[0], "Here is the most important thing")
         text = source.read_text("utf-8")
         source.write_text(text.replace("version: 2.1.0", "version: 2.1.1")
                           .replace("summary: ", "summary: Preview edit. ", 1), "utf-8")
         wait_for(url + "data-retention/history/", "Preview edit.")
+        wait_for(url + "data-retention/", "2.1.1")
         wait_for(url, "2.1.1")
+        # Saved again: now the pages of the released versions come from the last build.
+        source.write_text(source.read_text("utf-8").replace("Preview edit.", "Second edit."),
+                          "utf-8")
+        wait_for(url + "data-retention/history/", "Second edit.")
+        served = {path: fetch_bytes(url + path) for path in frozen}
+        history = fetch(url + "do-not-sell/history/")
+        linked = re.search(r'href="(\.\./1\.0\.0/)"', history)
+        assert linked is not None
+        assert served_as_built(fetch_bytes(url + "do-not-sell/history/" + linked.group(1))) \
+            == served_as_built(served[frozen[0]])
 
-        def without_reload(page: str) -> str:
-            return re.sub(r"livereload\(\d+, \d+\)", "livereload()", page)
-
-        assert without_reload(fetch(frozen)) == without_reload(before)
-        assert 'href="../1.0.0/"' in fetch(url + "do-not-sell/history/")
+    # The same sources built by mkdocs build under the preview's address.
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    (project / "mkdocs.yml").write_text(
+        re.sub(r"site_url: .*", f"site_url: {url}", config).replace("strict: true", "strict: false"),
+        "utf-8",
+    )
+    built = build(project, tmp_path / "built", strict=False)
+    for path, content in served.items():
+        on_disk = built / (path + "index.html" if path.endswith("/") else path)
+        expected = on_disk.read_bytes()
+        assert (served_as_built(content) if path.endswith("/") else content) == expected, path
