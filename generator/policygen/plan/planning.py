@@ -33,12 +33,12 @@ def plan(
     from policygen.plan.site import plan_site
 
     review, outputs = plan_site(files, site_url, today, preview=preview)
-    if preview:
-        return review.problems, outputs
-    cache.put(name, remember=False, value={
-        "problems": [asdict(problem) for problem in review.problems],
-        "outputs": [_stored(output) for output in outputs],
-    })
+    if not preview:
+        cache.put(name, remember=False, value={
+            "problems": [asdict(problem) for problem in review.problems],
+            "outputs": [_stored(output) for output in outputs],
+        })
+    cache.flush()
     return review.problems, outputs
 
 

@@ -4,16 +4,18 @@ every input (and policygen's own code) is byte for byte the same, so it is never
 is skipped that was not already done on exactly these bytes.
 
 It lives outside the project (``$POLICYGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/policygen``, else
-``~/.cache/policygen``): ``check`` still writes nothing to the project. ``POLICYGEN_CACHE_DIR=off``
-turns it off. A cache that cannot be written is simply not used.
+``~/.cache/policygen``), in one SQLite database: ``check`` still writes nothing to the project.
+``POLICYGEN_CACHE_DIR=off`` turns it off. A cache that cannot be written is simply not used.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
 import os
+import sqlite3
 import sys
 from functools import cache
 from pathlib import Path
@@ -85,10 +87,34 @@ def _folder() -> Path | None:
     return Path(base) / "policygen"
 
 
+DATABASE = "cache.sqlite3"
+"""One SQLite database: entries are rows, so that a first run over a large archive writes one
+file, not thousands (making a file costs far more than writing a row on some disks)."""
+
 _REMEMBERED: dict[str, Any] = {}
 """Every value this process has read or written: a live preview asks again on every save.
 Values are shared, never changed: callers build their own objects from them."""
-_MADE: set[Path] = set()
+_PENDING: dict[str, str] = {}
+"""Values put since the last ``flush``, as JSON."""
+_CONNECTIONS: dict[tuple[Path, int], sqlite3.Connection | None] = {}
+
+
+def _database(folder: Path) -> sqlite3.Connection | None:
+    """This process's connection to the cache in ``folder`` (None if it cannot be used)."""
+    place = (folder, os.getpid())  # a forked process opens its own
+    if place not in _CONNECTIONS:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(folder / DATABASE, timeout=30, isolation_level=None,
+                                         check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("CREATE TABLE IF NOT EXISTS entries "
+                               "(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            _CONNECTIONS[place] = connection
+        except (OSError, sqlite3.Error):
+            _CONNECTIONS[place] = None
+    return _CONNECTIONS[place]
 
 
 def get(name: str) -> Any | None:
@@ -98,31 +124,44 @@ def get(name: str) -> Any | None:
         return None
     if name in _REMEMBERED:
         return _REMEMBERED[name]
-    try:
-        value = json.loads((folder / name[:2] / name).read_bytes())
-    except (OSError, ValueError):
+    database = _database(folder)
+    if database is None:
         return None
-    _REMEMBERED[name] = value
+    try:
+        row = database.execute("SELECT value FROM entries WHERE name = ?", (name,)).fetchone()
+        value = json.loads(row[0]) if row is not None else None
+    except (sqlite3.Error, ValueError):
+        return None
+    if value is not None:
+        _REMEMBERED[name] = value
     return value
 
 
 def put(name: str, value: Any, *, remember: bool = True) -> None:
-    """Store ``value`` under ``name`` (written whole, then renamed into place: a reader never
-    sees half of it). ``remember=False`` leaves it out of this process's memory (a value
-    this process will not ask for again)."""
-    folder = _folder()
-    if folder is None:
+    """Store ``value`` under ``name`` (written by the next ``flush``, or when the process ends).
+    ``remember=False`` leaves it out of this process's memory (a value it will not ask for
+    again)."""
+    if _folder() is None:
         return
     if remember:
         _REMEMBERED[name] = value
-    target = folder / name[:2] / name
-    temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+    _PENDING[name] = json.dumps(value, ensure_ascii=False)
+
+
+@atexit.register
+def flush() -> None:
+    """Write what was put since the last flush, in one transaction: all of it or none."""
+    folder = _folder()
+    if not _PENDING or folder is None:
+        return
+    database = _database(folder)
+    entries = list(_PENDING.items())
+    _PENDING.clear()
+    if database is None:
+        return
     try:
-        if target.parent not in _MADE:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _MADE.add(target.parent)
-        with open(temporary, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(value, ensure_ascii=False))
-        os.replace(temporary, target)
-    except OSError:
+        with database:
+            database.execute("BEGIN")
+            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", entries)
+    except sqlite3.Error:
         return
