@@ -7,6 +7,7 @@ address that the policy declares becomes a link to itself. Everything else is te
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,8 +51,10 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def parse(text: str) -> tuple[Segment, ...]:
-    """Split legal text into words, references and bare addresses."""
+    """Split legal text into words, references and bare addresses (remembered: the versions of
+    a policy share most of their paragraphs)."""
     segments: list[Segment] = []
     position = 0
     for match in _REFERENCE.finditer(text):

@@ -3,6 +3,7 @@ claim-making statements anchored, and a header with version, dates and the discl
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from policygen.model.addresses import is_safe_link
 from policygen.model.policy import BulletList, ClaimValue, Policy, Statement
 from policygen.model.problems import Problem
 from policygen.model.report import location
-from policygen.model.text import BareAddress, Reference, collapse_whitespace
+from policygen.model.text import BareAddress, Reference, collapse_whitespace, parse
 from policygen.render.languages import Languages
 from policygen.render.markdown import escape, front_matter
 from policygen.rules.changes import Changes, ClaimChange, claim_value_text, compare, word_diff
@@ -20,35 +21,45 @@ from policygen.source.languages import ENGLISH, labels, language_name
 from policygen.source.vocabulary import Meaning
 
 
-def _statement_html(policy: Policy, statement: Statement, tag: str) -> str:
+@functools.lru_cache(maxsize=65536)
+def _statement_html(
+    text: str, statement_id: str | None, tag: str, declared: tuple[tuple[str, str], ...],
+    addresses: frozenset[str],
+) -> str:
     """One statement as HTML, written here rather than through Markdown: every piece of text and
     every attribute is escaped, and a link is written only to a declared target that is a valid
-    https: or mailto: address. This is the one place legal text reaches the page."""
-    declared = policy.declared_links()
-    addresses = policy.declared_addresses()
+    https: or mailto: address. This is the one place legal text reaches the page. (Remembered:
+    the versions of a policy share most of their paragraphs.)"""
+    links = dict(declared)
     parts: list[str] = []
-    for segment in statement.segments:
+    for segment in parse(text):
         target = None
         if isinstance(segment, Reference):
-            target = declared.get(segment.name)
+            target = links.get(segment.name)
         elif isinstance(segment, BareAddress) and segment.target in addresses:
             target = segment.target
-        text = html.escape(segment.text)
+        escaped = html.escape(segment.text)
         if target is not None and is_safe_link(target):
             shows_address = isinstance(segment, BareAddress)
             parts.append(f'<a href="{html.escape(target)}"'
-                         + (' class="policy-address"' if shows_address else "") + f">{text}</a>")
+                         + (' class="policy-address"' if shows_address else "") + f">{escaped}</a>")
         else:
-            parts.append(text)
+            parts.append(escaped)
     attributes = ""
-    if statement.id:
-        attributes = f' id="{html.escape(statement.id)}" class="policy-statement"'
+    if statement_id:
+        attributes = f' id="{html.escape(statement_id)}" class="policy-statement"'
     return f"<{tag}{attributes}>{collapse_whitespace(''.join(parts))}</{tag}>"
 
 
 def body(policy: Policy) -> str:
     """The legal text: numbered sections (Markdown headings, for the table of contents), and
     their paragraphs and bullets (HTML blocks, see ``_statement_html``)."""
+    declared = tuple(sorted(policy.declared_links().items()))
+    addresses = frozenset(policy.declared_addresses())
+
+    def statement_html(statement: Statement, tag: str) -> str:
+        return _statement_html(statement.text, statement.id, tag, declared, addresses)
+
     lines: list[str] = []
     for section in policy.sections:
         lines.append(
@@ -57,10 +68,10 @@ def body(policy: Policy) -> str:
         )
         for block in section.blocks:
             if isinstance(block, BulletList):
-                items = "\n".join(_statement_html(policy, bullet, "li") for bullet in block.bullets)
+                items = "\n".join(statement_html(bullet, "li") for bullet in block.bullets)
                 lines.append(f"<ul>\n{items}\n</ul>\n")
             else:
-                lines.append(_statement_html(policy, block, "p") + "\n")
+                lines.append(statement_html(block, "p") + "\n")
     return "\n".join(lines)
 
 
