@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import PurePosixPath
 
 from policygen.model import urls
@@ -20,6 +20,7 @@ from policygen.render.disclosure import (
     GPC_CLAIM,
     JSON,
     catalog,
+    catalog_entry,
     disclosure,
     gpc_resource,
     json_ld_context,
@@ -59,24 +60,22 @@ def site_outputs(
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
     vocabulary = schemas.vocabulary
-    published: dict[str, dict[str, bytes]] = {}
     released: list[FeedEntry] = []
-    translated: dict[str, dict[str, list[dict[str, str]]]] = {}
+    entries: list[JSON] = []
+    parts: dict[str, _PolicyPart] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
-        languages = PolicyLanguages.of(policy, archive, translations, site_url)
-        found, published[policy.id], unreadable = _policy_outputs(
-            policy, archive.of(policy.id), site_url, vocabulary, languages,
-        )
-        translated[policy.id] = languages.catalog_entries()
-        entries = [entry for release in archive.of(policy.id)
-                   if (entry := _feed_entry(release)) is not None]
-        released += entries
-        outputs += found
-        outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
-        problems += unreadable
+        name = _part_key(policy, archive, translations, site_url, vocabulary)
+        part = _LAST_PARTS.get(name) or _policy_part(policy, archive, translations, site_url,
+                                                     vocabulary)
+        parts[name] = part
+        outputs += part.outputs
+        problems += part.problems
+        released += part.feed_entries
+        entries.append(part.catalog_entry)
+    _LAST_PARTS.clear()
+    _LAST_PARTS.update(parts)
     outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
-    outputs.append(Output(urls.CATALOG_PATH,
-                          to_json_bytes(catalog(published, policies, site_url, translated))))
+    outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(entries, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
                        (SOURCE_SCHEMA, urls.SOURCE_SCHEMA_PATH),
@@ -98,6 +97,52 @@ def site_outputs(
     ))
     outputs += hosting_files(outputs)
     return outputs, problems
+
+
+@dataclass(frozen=True)
+class _PolicyPart:
+    """What one policy adds to the site: its files, problems, feed entries and catalog entry."""
+
+    outputs: tuple[Output, ...]
+    problems: tuple[Problem, ...]
+    feed_entries: tuple[FeedEntry, ...]
+    catalog_entry: JSON
+
+
+_LAST_PARTS: dict[str, _PolicyPart] = {}
+"""The parts of the site this process planned last, by the key of all they derive from: a live
+preview plans the site again on every save, and a save changes one policy, not the others."""
+
+
+def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
+              site_url: str, vocabulary: Mapping[str, Meaning]) -> str:
+    """Everything a policy's part derives from: the policy's source, its releases, its
+    translations (in the working copy and released), the site URL and the vocabulary."""
+    return cache.key(
+        "policy-part", site_url, vocabulary_key(vocabulary), policy.source_file,
+        policy.fingerprint,
+        *(part for release in archive.of(policy.id)
+          for part in (release.source, release.disclosure, release.released_on or "")),
+        *(f"{translation.source_file}={translation.source_sha256}"
+          for translation in translations if translation.policy_id == policy.id),
+        *(part for release in archive.translations_of(policy.id)
+          for part in (release.source_file, release.source, release.released_on or "")),
+    )
+
+
+def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
+                 site_url: str, vocabulary: Mapping[str, Meaning]) -> _PolicyPart:
+    languages = PolicyLanguages.of(policy, archive, translations, site_url)
+    releases = archive.of(policy.id)
+    outputs, published, unreadable = _policy_outputs(
+        policy, releases, site_url, vocabulary, languages,
+    )
+    entries = [entry for release in releases if (entry := _feed_entry(release)) is not None]
+    outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
+    return _PolicyPart(
+        tuple(outputs), tuple(unreadable), tuple(entries),
+        catalog_entry(policy, published, site_url, languages.catalog_entries()),
+    )
 
 
 def _policy_outputs(

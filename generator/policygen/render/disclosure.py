@@ -123,40 +123,36 @@ def json_ld_context(site_url: str) -> JSON:
     }}
 
 
-def catalog(published: Mapping[str, Mapping[str, bytes]], policies: tuple[Policy, ...],
-            site_url: str,
-            translations: Mapping[str, Mapping[str, list[dict[str, str]]]] | None = None) -> JSON:
-    """Every policy and every published version: URL, effective date and SHA-256 digest, and
-    the version's translations (language, page URL, SHA-256 of the translation's source).
-
-    ``published`` maps a policy id to its disclosures by version (the exact bytes served);
-    ``translations`` a policy id to its translations by version.
-    """
+def catalog_entry(policy: Policy, versions: Mapping[str, bytes], site_url: str,
+                  translations: Mapping[str, list[dict[str, str]]] | None = None) -> JSON:
+    """One policy in the catalog: every published version with its URL, effective date and
+    SHA-256 digest, and its translations (language, page URL, SHA-256 of the translation's
+    source). ``versions`` are the exact bytes served, by version."""
     translations = translations or {}
-    entries = []
-    for policy in sorted(policies, key=lambda policy: policy.id):
-        versions = published[policy.id]
-        current = versions[policy.version]
-        entries.append({
-            "id": policy.id,
-            "title": policy.title,
-            **({"retired": policy.retired.date} if policy.retired else {}),
-            "current_version": policy.version,
-            "url": urls.absolute(site_url, urls.disclosure_path(policy.id)),
-            "sha256": sha256(current),
-            "page_url": urls.absolute(site_url, urls.page_url(policy.id)),
-            "versions": [
-                {
-                    "version": version,
-                    "effective_date": json.loads(content)["effective_date"],
-                    "url": urls.absolute(site_url, urls.version_disclosure_path(policy.id, version)),
-                    "sha256": sha256(content),
-                    **({"translations": translated}
-                       if (translated := translations.get(policy.id, {}).get(version)) else {}),
-                }
-                for version, content in sorted(versions.items(), key=lambda item: version_key(item[0]))
-            ],
-        })
+    return {
+        "id": policy.id,
+        "title": policy.title,
+        **({"retired": policy.retired.date} if policy.retired else {}),
+        "current_version": policy.version,
+        "url": urls.absolute(site_url, urls.disclosure_path(policy.id)),
+        "sha256": sha256(versions[policy.version]),
+        "page_url": urls.absolute(site_url, urls.page_url(policy.id)),
+        "versions": [
+            {
+                "version": version,
+                "effective_date": json.loads(content)["effective_date"],
+                "url": urls.absolute(site_url, urls.version_disclosure_path(policy.id, version)),
+                "sha256": sha256(content),
+                **({"translations": translated}
+                   if (translated := translations.get(version)) else {}),
+            }
+            for version, content in sorted(versions.items(), key=lambda item: version_key(item[0]))
+        ],
+    }
+
+
+def catalog(entries: list[JSON], site_url: str) -> JSON:
+    """Every policy (``catalog_entry``, in the order of their ids)."""
     return {
         "$schema": urls.absolute(site_url, urls.CATALOG_SCHEMA_PATH),
         "format_version": urls.DISCLOSURE_FORMAT,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,23 +122,28 @@ def _read_archive(folder: Path, shown: str, problems: list[Problem]) -> dict[str
             "make policy/releases/ readable by the user who runs policygen",
         ))
 
-    for directory, folders, names in os.walk(folder, onerror=refuse):
-        relative = os.path.relpath(directory, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in sorted([*folders, *names]):
-            path = os.path.join(directory, name)
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError as error:
+            refuse(error)
+            return
+        for entry in entries:
+            name = prefix + entry.name
             try:
-                mode = os.lstat(path).st_mode
+                if entry.is_symlink():
+                    problems.append(_linked(f"{shown}/{name}"))
+                elif entry.is_dir():
+                    walk(entry.path, name + "/")
+                elif entry.is_file():
+                    content = _read(Path(entry.path), f"{shown}/{name}", problems)
+                    if content is not None:
+                        found[name] = content
             except OSError:
                 continue
-            if stat.S_ISLNK(mode):
-                problems.append(_linked(f"{shown}/{prefix}{name}"))
-            elif stat.S_ISREG(mode):
-                content = _read(Path(path), f"{shown}/{prefix}{name}", problems)
-                if content is not None:
-                    found[prefix + name] = content
-        folders[:] = sorted(name for name in folders
-                            if not os.path.islink(os.path.join(directory, name)))
+
+    walk(str(folder), "")
     return dict(sorted(found.items()))
 
 

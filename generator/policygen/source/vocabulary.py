@@ -4,6 +4,7 @@ every site; a site adds its own in ``schema/claims.json`` and may not redefine a
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -98,5 +99,9 @@ def _position(text: str, name: str) -> tuple[int, int]:
 
 def vocabulary_key(vocabulary: Mapping[str, Meaning]) -> str:
     """The vocabulary as one text, for the keys of results that depend on it."""
-    return json.dumps({name: asdict(meaning) for name, meaning in sorted(vocabulary.items())},
-                      ensure_ascii=False)
+    return _vocabulary_key(tuple(sorted(vocabulary.items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary_key(meanings: tuple[tuple[str, Meaning], ...]) -> str:
+    return json.dumps({name: asdict(meaning) for name, meaning in meanings}, ensure_ascii=False)
