@@ -52,6 +52,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.script_hashes: set[str] = set()
         self.reuse = PreviewReuse()
         """Under ``mkdocs serve``: the files of earlier builds that a save cannot have changed."""
+        self.keys: dict[tuple[Output, str], str] = {}
+        """Under ``mkdocs serve``: the key of each output of the last build, with its context."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised, and
@@ -138,12 +140,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             # aside, and left out of the build (its source stays known to MkDocs, excluded, so
             # that links to it resolve).
             context = _rendering_context(outputs, config)
-            reused = self.reuse.set_aside(Path(config.site_dir), {
-                file.dest_uri: (cache.key("preview", output.content,
-                                          context if output.is_page else "")
-                                if _reusable(output) else None)
-                for output, file in zip(outputs, self.files, strict=True)
-            })
+            previous, self.keys = self.keys, {}
+            wanted: dict[str, str | None] = {}
+            for output, file in zip(outputs, self.files, strict=True):
+                key = None
+                if _reusable(output):
+                    made = (output, context if output.is_page else "")
+                    key = self.keys[made] = previous.get(made) or cache.key(
+                        "preview", output.content, made[1])
+                wanted[file.dest_uri] = key
+            reused = self.reuse.set_aside(Path(config.site_dir), wanted)
             for file in self.files:
                 if file.dest_uri in reused:
                     file.inclusion = InclusionLevel.EXCLUDED
