@@ -54,12 +54,13 @@ def test_unchanged_files_come_back_whole_and_nothing_else(tmp_path: Path) -> Non
     assert files_in(site) == {path: f"{path} {'first' if path in reused else 'second'}"
                               for path in wanted}
 
-    # A changed key is built again; a file no longer published is gone; a new one appears.
+    # A changed key is built again; a file no longer published is gone, also from a folder
+    # set aside; a new one appears beside the reused ones.
     wanted = {**{path: key for path, key in wanted.items() if path != "p/1.0.0/index.html"},
-              "p/1.0.1/index.html": "changed", "p/1.0.2/index.html": "k5"}
+              "disclosures/p.json": "changed", "p/1.0.2/index.html": "k5"}
     contents = {path: f"{path} third" for path in wanted}
     reused = build(reuse, site, wanted, contents)
-    assert reused == {"disclosures/p/1.0.0.json", "disclosures/p.json"}
+    assert reused == {"disclosures/p/1.0.0.json", "p/1.0.1/index.html"}
     assert files_in(site) == {path: f"{path} {'first' if path in reused else 'third'}"
                               for path in wanted}
 

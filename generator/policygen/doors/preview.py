@@ -4,9 +4,9 @@ Under ``mkdocs serve`` every save rebuilds the site into the same folder, which 
 first. A file whose inputs are byte for byte those of the last build (a page's Markdown, and the
 navigation, configuration and templates it is rendered with; any other file's content) is the
 same file: before MkDocs empties the folder it is set aside, MkDocs is told to leave it out, and
-once the build is done it is put back. Whole folders are moved where they hold such files only
-(a released version's page, a policy's released disclosures): a save costs a rename per folder,
-not the rendering, writing and deleting of every page of the archive. Pages in the navigation are
+once the build is done it is put back, with what MkDocs wrote beside it. Folders are moved whole:
+a save costs a few renames per policy, not the rendering, writing and deleting of every page of
+the archive (on some disks, making a folder costs twenty renames). Pages in the navigation are
 always rendered, since each shows which page is the current one.
 """
 
@@ -41,30 +41,30 @@ class PreviewReuse:
 
     def set_aside(self, site_dir: Path, wanted: dict[str, str | None]) -> set[str]:
         """Before MkDocs empties ``site_dir``: set aside the files of ``wanted`` that the last
-        build made from the same inputs, and return them (MkDocs must leave them out)."""
+        build made from the same inputs, and return them (MkDocs must leave them out).
+
+        Each top-level folder holding such files is set aside whole, once what it holds besides
+        them is deleted: a rename, however many released versions it holds."""
         self.wanted, self.aside, self.site_dir = wanted, [], site_dir
         reused = {path for path, key in wanted.items()
                   if key is not None and self.kept.get(path) == key}
-        mixed = {""}  # folders that hold anything else
-        for path in self.published | wanted.keys():
-            if path not in reused:
-                parts = path.split("/")
-                mixed.update("/".join(parts[:end]) for end in range(1, len(parts)))
-        moved: dict[str, bool] = {}  # each file or folder tried: whether it was set aside
+        tops: dict[str, list[str]] = {}
+        for path in reused:
+            tops.setdefault(path.split("/", 1)[0], []).append(path)
+        stale: dict[str, list[str]] = {}
+        for path in self.published:
+            if path not in reused and "/" in path and path.split("/", 1)[0] in tops:
+                stale.setdefault(path.split("/", 1)[0], []).append(path)
         self.reused = set()
-        for path in sorted(reused):
-            parts = path.split("/")
-            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
-            item = next((folder for folder in folders if folder not in mixed), path)
-            if item not in moved:
-                try:
-                    _move(site_dir / item, site_dir / ASIDE_FOLDER / item)
-                    self.aside.append(item)
-                    moved[item] = True
-                except OSError:
-                    moved[item] = False  # not there any more: built again
-            if moved[item]:
-                self.reused.add(path)
+        for top, paths in tops.items():
+            try:
+                for path in stale.get(top, ()):
+                    _remove(site_dir / path)
+                _move(site_dir / top, site_dir / ASIDE_FOLDER / top)
+            except OSError:
+                continue  # not there any more: built again
+            self.aside.append(top)
+            self.reused.update(paths)
         return self.reused
 
     def page_rendered(self, path: str, script_hashes: set[str]) -> None:
@@ -74,8 +74,12 @@ class PreviewReuse:
     def put_back(self, site_dir: Path) -> set[str]:
         """Once MkDocs has built the rest: put back what was set aside, remember what can be
         reused next time, and return the inline script hashes of the reused pages."""
-        for item in self.aside:
-            _merge(site_dir / ASIDE_FOLDER / item, site_dir / item)
+        for top in self.aside:
+            kept, built = site_dir / ASIDE_FOLDER / top, site_dir / top
+            if os.path.lexists(built):  # MkDocs wrote files there: they join what was kept
+                _merge(built, kept)
+                _remove(built)
+            os.rename(kept, built)
         self.kept = {path: key for path, key in self.wanted.items() if key is not None}
         self.script_hashes = {path: hashes for path, hashes in self.script_hashes.items()
                               if path in self.kept}
@@ -100,16 +104,16 @@ def _move(source: Path, target: Path) -> None:
 
 
 def _merge(source: Path, target: Path) -> None:
-    """Move ``source`` to ``target``; where MkDocs has written a file there meanwhile, its file
-    wins (a folder is merged entry by entry)."""
-    if not os.path.lexists(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(source, target)
-        return
-    if source.is_dir() and target.is_dir() and not target.is_symlink():
+    """Move ``source`` into ``target``, entry by entry: where both have a file, ``source``'s
+    wins."""
+    if source.is_dir() and not source.is_symlink() and target.is_dir() \
+            and not target.is_symlink():
         for entry in list(source.iterdir()):
             _merge(entry, target / entry.name)
-    _remove(source)
+        return
+    if os.path.lexists(target):
+        _remove(target)
+    os.rename(source, target)
 
 
 def _remove(path: Path) -> None:
