@@ -35,11 +35,13 @@ def site_of(release: Release) -> str | None:
 def archive_problems(
     releases: tuple[Release, ...], vocabulary: Mapping[str, Meaning],
 ) -> list[Problem]:
-    """Every release whose disclosure is not what its source renders (cached by their bytes)."""
+    """Every release whose disclosure is not what its source renders (cached by their file
+    names and digests, which the archive has checked against the bytes)."""
     problems: list[Problem] = []
     vocabulary_digest = vocabulary_key(vocabulary)
     for release in releases:
-        name = cache.key("release-derived", release.source, release.disclosure, vocabulary_digest)
+        name = cache.key("release-derived", release.source_file, release.source_sha256,
+                         release.disclosure_sha256, vocabulary_digest)
         known = cache.get(name)
         if not isinstance(known, list):
             known = [asdict(problem) for problem in _rederived(release, vocabulary)]

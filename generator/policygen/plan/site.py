@@ -122,7 +122,8 @@ def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation,
         "policy-part", site_url, vocabulary_key(vocabulary), policy.source_file,
         policy.fingerprint,
         *(part for release in archive.of(policy.id)
-          for part in (release.source, release.disclosure, release.released_on or "")),
+          for part in (release.source_sha256, release.disclosure_sha256,
+                       release.released_on or "")),
         *(f"{translation.source_file}={translation.source_sha256}"
           for translation in translations if translation.policy_id == policy.id),
         *(part for release in archive.translations_of(policy.id)
@@ -155,11 +156,13 @@ def _policy_outputs(
     if not released:
         published[policy.version] = to_json_bytes(disclosure(policy, site_url, vocabulary))
     released_on = {release.version: release.released_on for release in releases}
+    digests = {release.version: release.disclosure_sha256 for release in releases}
 
     def record(version: str) -> page.PrintRecord:
         return page.PrintRecord(
             urls.absolute(site_url, urls.version_page_url(policy.id, version)),
-            sha256(published[version]), released_on.get(version), version in released_on,
+            digests.get(version) or sha256(published[version]), released_on.get(version),
+            version in released_on,
         )
 
     outputs = [
@@ -180,7 +183,7 @@ def _policy_outputs(
 
     pages = {
         release.version: _rendered(
-            ("version-page", release.source, policy.version, repr(record(release.version)),
+            ("version-page", release.source_sha256, policy.version, repr(record(release.version)),
              repr(languages.at(release.version))),
             lambda release=release: (  # type: ignore[misc]
                 page.version_page(earlier, policy.version, record(release.version),
@@ -218,7 +221,8 @@ def _policy_outputs(
         ("history", vocabulary_key(vocabulary), unreleased, repr(languages.of_version(
             policy.version)),
          *(part for r in releases
-           for part in (r.source, r.released_on or "", repr(languages.of_version(r.version))))),
+           for part in (r.source_sha256, r.released_on or "",
+                        repr(languages.of_version(r.version))))),
         history,
     )
     if history_page is not None:
@@ -230,7 +234,7 @@ def _policy_outputs(
 
 def _feed_entry(release: Release) -> FeedEntry | None:
     """What a release's feed entry says, cached by the bytes of its source."""
-    name = cache.key("feed-entry", release.source)
+    name = cache.key("feed-entry", release.source_sha256)
     known = cache.get(name)
     if isinstance(known, dict):
         return FeedEntry(**known)

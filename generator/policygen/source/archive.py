@@ -43,6 +43,9 @@ class Release:
     source_file: str
     released_on: str | None = None
     """The day ``policygen release`` froze it (None for a release made before days were kept)."""
+    disclosure_sha256: str = field(kw_only=True, compare=False)
+    source_sha256: str = field(kw_only=True, compare=False)
+    """The SHA-256 digests of the two files, as SHA256SUMS lists them and their bytes have."""
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -192,6 +195,7 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
             match["id"], match["version"], contents[name], contents[partner],
             f"{shown}/{partner}",
             day.decode().strip() if _RELEASE_DAY.match(day) else None,
+            disclosure_sha256=sums[name][0], source_sha256=sums[partner][0],
         ))
     return Archive(
         {policy_id: tuple(sorted(found, key=lambda release: release.key))
