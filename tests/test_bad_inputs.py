@@ -99,3 +99,54 @@ def test_the_alias_bomb_fails_fast_and_small(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert short(problems) == ["2:4 yaml-alias"]
     assert peak < 50 * 1024 * 1024
+
+
+SCALARS = """\
+text: plain words
+quoted: "2026-11-29"
+day: 2026-11-29
+integers: [0, 7, -3, +4, 0x1F, 0o17, 017, 1_000, "12"]
+floats: [1.5, -0.25, 1e3, .inf, -.Inf, 6.8523015e+5]
+truths: [true, false, yes, no, on, off, True, NO]
+nothing: [~, null, ]
+nested: {a: [1, {b: c}], "d": [[e, f], []], g: {}}
+unicode: "Se\\u00f1or \\u2014 caf\\u00e9"
+block: |
+  two lines
+  of text
+folded: >
+  one
+  line
+"""
+
+
+def test_sources_read_as_pypyaml_reads_them() -> None:
+    """The loader builds text, lists and mappings itself and leaves every other value to
+    PyYAML: the data is exactly what PyYAML's safe constructor makes (dates aside, kept as text
+    by both)."""
+    from policygen.source import loader
+
+    source, problems = loader.parse_source(SCALARS.encode(), "policy/x.yaml")
+    assert source is not None and problems == []
+    reference = loader._PolicyLoader(SCALARS)
+    try:
+        expected = reference.get_single_data()
+    finally:
+        reference.dispose()
+    assert repr(source.data) == repr(expected)
+    assert source.data["day"] == "2026-11-29" and source.data["truths"][4] is True
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("? [a, b]\n: c\n", "while constructing a mapping: found unhashable key"),
+    ("a: !!int abc\n", "'abc' is not a valid !!int"),
+    ("a: !!bool maybe\n", "'maybe' is not a valid !!bool"),
+    ("a: !!map [1]\n", "expected a mapping node, but found sequence"),
+])
+def test_what_pyyaml_cannot_build_is_refused_as_it_says(text: str, message: str) -> None:
+    from policygen.source import loader
+
+    source, problems = loader.parse_source(text.encode(), "policy/x.yaml")
+    assert source is None
+    assert [problem.rule for problem in problems] == ["yaml-syntax"]
+    assert message in problems[0].message
