@@ -52,3 +52,15 @@ def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert check(project, "off")[0] == "0 True"
     assert check(project, "off")[0] == "0 True"
+
+
+def test_a_broken_cache_is_not_used_and_breaks_nothing(tmp_path: Path) -> None:
+    """A cache database that is not one (a disk error, a stray file) is left alone: the check
+    runs as with no cache."""
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    assert check(project, cache)[0] == "0 True"
+    assert check(project, cache)[0] == "0 True"
+    assert (cache / "cache.sqlite3").read_bytes() == b"this is not a database" * 100
