@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -157,6 +158,10 @@ def test_an_edit_shows_everywhere_and_the_reused_files_are_the_built_ones(
                           "utf-8")
         wait_for(url + "data-retention/history/", "Second edit.")
         served = {path: fetch_bytes(url + path) for path in frozen}
+        searchable = {entry["location"] for entry in json.loads(
+            fetch_bytes(url + "search/search_index.json"))["docs"]}
+        assert {"do-not-sell/1.0.0/", "data-retention/2.1.0/", "do-not-sell/history/"} \
+            <= searchable
         history = fetch(url + "do-not-sell/history/")
         linked = re.search(r'href="(\.\./1\.0\.0/)"', history)
         assert linked is not None

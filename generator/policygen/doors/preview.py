@@ -12,13 +12,17 @@ always rendered, since each shows which page is the current one.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ASIDE_FOLDER = ".policygen-preview"
 """Where files wait during a build: hidden, so that MkDocs neither empties nor publishes it."""
+SEARCH_INDEX = "search/search_index.json"
+"""The search plugin's index (MkDocs' and Material's): it lists the pages rendered by a build."""
 
 
 @dataclass
@@ -38,6 +42,8 @@ class PreviewReuse:
     aside: list[str] = field(default_factory=list)
     """This build: the files and folders set aside, to be put back."""
     site_dir: Path | None = None
+    search_entries: list[Any] = field(default_factory=list)
+    """The last build's search index entries, for the reused pages' to be found again."""
 
     def set_aside(self, site_dir: Path, wanted: dict[str, str | None]) -> set[str]:
         """Before MkDocs empties ``site_dir``: set aside the files of ``wanted`` that the last
@@ -84,9 +90,33 @@ class PreviewReuse:
         self.script_hashes = {path: hashes for path, hashes in self.script_hashes.items()
                               if path in self.kept}
         self.published = set(self.wanted)
+        self._keep_searchable(site_dir)
         hashes = {digest for path in self.reused for digest in self.script_hashes.get(path, ())}
         self.aside, self.reused = [], set()
         return hashes
+
+    def _keep_searchable(self, site_dir: Path) -> None:
+        """The search index of a build lists the pages it rendered: the reused pages' entries
+        are carried over from the last one (when the search plugin comes before policygen in
+        ``plugins``, and has written its index by now)."""
+        index_file = site_dir / SEARCH_INDEX
+        try:
+            index = json.loads(index_file.read_bytes())
+            entries = index["docs"]
+        except (OSError, ValueError, TypeError, KeyError):
+            self.search_entries = []
+            return
+        if not isinstance(entries, list):
+            return
+        pages = {_page_url(path) for path in self.reused if path.endswith(".html")}
+        listed = {_entry_page(entry) for entry in entries}
+        carried = [entry for entry in self.search_entries
+                   if _entry_page(entry) in pages and _entry_page(entry) not in listed]
+        if carried:
+            index["docs"] = entries = [*entries, *carried]
+            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+                                  "utf-8")
+        self.search_entries = entries
 
     def forget(self) -> None:
         """After a failed build: nothing is known to be in the site folder any more."""
@@ -94,6 +124,16 @@ class PreviewReuse:
             shutil.rmtree(self.site_dir / ASIDE_FOLDER, ignore_errors=True)
         self.kept, self.script_hashes, self.published = {}, {}, set()
         self.aside, self.reused = [], set()
+
+
+def _page_url(path: str) -> str:
+    """The address of the page at ``path`` in the site, as the search index writes it."""
+    return path.removesuffix("index.html") if path.rsplit("/", 1)[-1] == "index.html" else path
+
+
+def _entry_page(entry: Any) -> str | None:
+    location = entry.get("location") if isinstance(entry, dict) else None
+    return location.split("#", 1)[0] if isinstance(location, str) else None
 
 
 def _move(source: Path, target: Path) -> None:
