@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 from dataclasses import asdict
 from typing import Any
 
@@ -30,7 +31,9 @@ def plan(
     name = cache.key("plan", site_url, today.isoformat(), str(preview), files.digest)
     known = cache.get(name)
     if isinstance(known, dict):
-        return _problems(known["problems"]), _outputs(known["outputs"])
+        outputs = _outputs(known["outputs"], files)
+        if outputs is not None:
+            return _problems(known["problems"]), outputs
     from policygen.plan.site import plan_site
 
     # Planning makes hundreds of thousands of small objects that live until it is done; the
@@ -53,18 +56,32 @@ def plan(
 
 
 def _stored(output: Output) -> dict[str, Any]:
+    """An output as the cache keeps it; a file published from the release archive by its
+    digest alone (the plan is found again only for the same archive: half of a large plan)."""
     stored = asdict(output)
-    if isinstance(output.content, bytes):
+    if output.archived and isinstance(output.content, bytes):
+        stored["content"] = hashlib.sha256(output.content).hexdigest()
+    elif isinstance(output.content, bytes):
         stored["content"] = output.content.decode("utf-8")
         stored["bytes"] = True
     return stored
 
 
-def _outputs(stored: list[dict[str, Any]]) -> list[Output]:
+def _outputs(stored: list[dict[str, Any]], files: ProjectFiles) -> list[Output] | None:
+    """The outputs of a stored plan (None if an archived file it names is not there)."""
+    archived: dict[str, bytes] | None = None
     outputs = []
     for entry in stored:
         entry = dict(entry)
-        if entry.pop("bytes", False):
+        if entry["archived"]:
+            if archived is None:
+                archived = {hashlib.sha256(content).hexdigest(): content
+                            for name, content in files.releases.items()
+                            if name.endswith(".json")}
+            if entry["content"] not in archived:
+                return None
+            entry["content"] = archived[entry["content"]]
+        elif entry.pop("bytes", False):
             entry["content"] = entry["content"].encode("utf-8")
         outputs.append(Output(**entry))
     return outputs
