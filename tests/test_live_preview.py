@@ -179,3 +179,28 @@ def test_an_edit_shows_everywhere_and_the_reused_files_are_the_built_ones(
         on_disk = built / (path + "index.html" if path.endswith("/") else path)
         expected = on_disk.read_bytes()
         assert (served_as_built(content) if path.endswith("/") else content) == expected, path
+
+
+def test_a_release_made_while_previewing_shows_its_version_page(tmp_path: Path) -> None:
+    """The release archive is watched too (less often than the sources): ``policygen release``
+    run during a preview publishes the new version's page and lists it in the history."""
+    from policygen.doors.cli import main
+
+    project = copy_project(tmp_path / "project", (FIXTURES / "policies" / "data-retention.yaml",))
+    assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
+    source = project / "policy" / "data-retention.yaml"
+    with mkdocs_serve(project) as url:
+        wait_for(url + "data-retention/2.1.0/", "2.1.0")
+        source.write_text(source.read_text("utf-8").replace("version: 2.1.0", "version: 2.1.1")
+                          .replace("summary: ", "summary: Released while previewing. ", 1),
+                          "utf-8")
+        wait_for(url + "data-retention/history/", "Released while previewing.")
+        page = url + "data-retention/2.1.1/"
+        assert "not yet released" in fetch(page)
+        assert main(["release", "-f", str(project / "mkdocs.yml")]) == 0
+        deadline = time.monotonic() + 30
+        while "not yet released" in fetch(page):
+            assert time.monotonic() < deadline, "the release never showed in the preview"
+            time.sleep(0.1)
+        assert "2.1.1" in fetch(page)
+        assert "Released while previewing." in fetch(url + "data-retention/history/")

@@ -1,17 +1,17 @@
 """Reading a policy source safely: strict YAML with every value's position kept.
 
 PyYAML's safe loader (on libyaml, when PyYAML has it: about fifteen times faster) with four
-changes, checked on the composed node tree before anything is constructed (see ``_data``): dates stay text,
-tags other than the plain ones are refused (``!!python/...`` is never executed), a value used
-twice through an alias is refused (the road to "alias bombs"), nesting is bounded, and a
-duplicate key is a problem (PyYAML would keep the last one silently).
+changes, checked in the one walk of the composed node tree that builds the data (``_Reading``):
+dates stay text, tags other than the plain ones are refused (``!!python/...`` is never
+executed), a value used twice through an alias is refused (the road to "alias bombs"), nesting
+is bounded, and a duplicate key is a problem (PyYAML would keep the last one silently).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -52,24 +52,34 @@ _PolicyLoader.yaml_implicit_resolvers = {
 }
 
 
-def _refuse_unsafe(root: yaml.Node) -> None:
-    """Walk the node tree once, refusing custom tags, aliases and deep nesting."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
+_YAML_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = (_YAML_TAG + name for name in ("str", "seq", "map"))
+
+
+@dataclass
+class _Reading:
+    """One walk of a composed node tree: refuse what policy sources do not allow, note every
+    duplicate key, and build the data."""
+
+    loader: _PolicyLoader
+    seen: set[int] = field(default_factory=set)
+    duplicates: list[tuple[yaml.Node, yaml.Mark, object]] = field(default_factory=list)
+
+    def data(self, node: yaml.Node, depth: int = 1) -> Any:
+        """What PyYAML's safe constructor makes of ``node``: text, lists and mappings built
+        here, every other value by PyYAML itself (the same data, several times faster for a
+        policy, which is mostly text)."""
+        if id(node) in self.seen:
             raise Refused(
                 node.start_mark, "yaml-alias",
                 "anchors and aliases (&name, *name) are not allowed in policy sources",
                 "write the value out in full where it is needed",
             )
-        seen.add(id(node))
+        self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             raise Refused(
                 node.start_mark, "yaml-tag",
-                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in "
-                "policy sources",
+                f"the tag {node.tag.replace(_YAML_TAG, '!!')} is not allowed in policy sources",
                 "remove the tag: a policy holds only text, numbers, true/false, lists and mappings",
             )
         if depth > MAX_DEPTH:
@@ -77,45 +87,37 @@ def _refuse_unsafe(root: yaml.Node) -> None:
                 node.start_mark, "too-deep", f"the file nests deeper than {MAX_DEPTH} levels",
                 "a policy source needs only a few levels: check the indentation",
             )
-        if isinstance(node, yaml.MappingNode):
-            children = [child for pair in node.value for child in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            continue
-        stack.extend((child, depth + 1) for child in reversed(children))
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [self.data(child, depth + 1) for child in node.value]
+        if node.tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, TypeError) as error:  # "!!int abc": PyYAML does not say
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {node.tag.replace(_YAML_TAG, '!!')}",
+                node.start_mark,
+            ) from error
 
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP = (_YAML_TAG + name for name in ("str", "seq", "map"))
-
-
-def _data(node: yaml.Node, loader: _PolicyLoader) -> Any:
-    """What PyYAML's safe constructor makes of the (checked) node tree, text, lists and mappings
-    built here directly, every other value by PyYAML itself: the same data, several times
-    faster for a policy, which is mostly text."""
-    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
-        return node.value
-    if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
-        return [_data(child, loader) for child in node.value]
-    if node.tag == _MAP and isinstance(node, yaml.MappingNode):
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
+        first_seen: dict[object, yaml.Mark] = {}
         for key_node, value_node in node.value:
-            key = _data(key_node, loader)
+            key = self.data(key_node, depth + 1)
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark, "found unhashable key",
                     key_node.start_mark,
                 )
-            mapping[key] = _data(value_node, loader)
+            written = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if written in first_seen:
+                self.duplicates.append((key_node, first_seen[written], written))
+            else:
+                first_seen[written] = key_node.start_mark
+            mapping[key] = self.data(value_node, depth + 1)
         return mapping
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, KeyError, TypeError) as error:  # "!!int abc": PyYAML does not say so
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value!r} is not a valid {node.tag.replace(_YAML_TAG, '!!')}",
-            node.start_mark,
-        ) from error
 
 
 @dataclass(frozen=True)
@@ -184,28 +186,6 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
-def _duplicate_keys(node: yaml.Node, file: str) -> Iterator[Problem]:
-    """Every key that appears twice in one mapping, anywhere in the tree."""
-    if isinstance(node, yaml.MappingNode):
-        first_seen: dict[object, yaml.Mark] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            mark = key_node.start_mark
-            if key in first_seen:
-                earlier = first_seen[key]
-                yield Problem(
-                    file, mark.line + 1, mark.column + 1, "duplicate-key",
-                    f"duplicate key '{key}': it is already set on line {earlier.line + 1}",
-                    "YAML would silently keep only the last one; remove one of the two",
-                )
-            else:
-                first_seen[key] = mark
-            yield from _duplicate_keys(value_node, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(item, file)
-
-
 def _line_and_column(text: str, at: int) -> tuple[int, int]:
     """1-based line and column of the character at offset ``at``."""
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
@@ -246,11 +226,10 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             "replace it with a space, or with an ordinary line break",
         )]
     loader = _PolicyLoader(text)
+    reading = _Reading(loader)
     try:
         root = loader.get_single_node()
-        if root is not None:
-            _refuse_unsafe(root)
-        data = _data(root, loader) if root is not None else None
+        data = reading.data(root) if root is not None else None
     except yaml.reader.ReaderError as error:
         return None, [_unprintable(text, error, file)]
     except Refused as refused:
@@ -283,9 +262,12 @@ def parse_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
             "the top level of a policy source must be a mapping of keys (id:, title:, ...)",
             "start from an existing policy, such as policy/do-not-sell.yaml",
         )]
-    duplicates = list(_duplicate_keys(root, file))
-    if duplicates:
-        return None, duplicates
+    if reading.duplicates:
+        return None, [Problem(
+            file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "duplicate-key",
+            f"duplicate key '{key}': it is already set on line {earlier.line + 1}",
+            "YAML would silently keep only the last one; remove one of the two",
+        ) for key_node, earlier, key in reading.duplicates]
     return Source(file, data, root), []
 
 
