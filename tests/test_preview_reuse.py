@@ -91,3 +91,26 @@ def test_a_file_missing_from_the_site_is_built_again(tmp_path: Path) -> None:
     shutil.rmtree(site / "p")
     assert build(reuse, site, wanted, {path: f"{path} again" for path in wanted}) == set()
     assert files_in(site)["p/1.0.0/index.html"] == "p/1.0.0/index.html again"
+
+
+def test_a_released_files_problems_show_on_its_version_page() -> None:
+    """In the preview, a problem of a released file (its disclosure edited, say) is shown on the
+    page of that version, not on a page of its own."""
+    from policygen.model.output import Output
+    from policygen.model.problems import Problem
+    from policygen.plan.site import with_preview_problems
+
+    outputs = [
+        Output("index.md", "# Policies\n", "Policies"),
+        Output("do-not-sell.md", "# Current\n", "Do not sell", "policy/do-not-sell.yaml"),
+        Output("do-not-sell/1.0.0.md", "# 1.0.0\n",
+               source_file="policy/releases/do-not-sell/1.0.0.yaml"),
+    ]
+    problem = Problem("policy/releases/do-not-sell/1.0.0.json", 3, 1, "release-not-derived",
+                      "this released disclosure is not what its released source says", "restore")
+    shown = {output.path: str(output.content) for output in with_preview_problems(
+        outputs, (problem,))}
+    assert set(shown) == {"index.md", "do-not-sell.md", "do-not-sell/1.0.0.md"}
+    assert "release-not-derived" in shown["do-not-sell/1.0.0.md"]
+    assert "release-not-derived" in shown["index.md"]
+    assert "release-not-derived" not in shown["do-not-sell.md"]

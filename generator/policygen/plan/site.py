@@ -34,7 +34,7 @@ from policygen.render.hosting import hosting_files
 from policygen.rules.release_rules import released_policy
 from policygen.rules.schema_check import fingerprint, validator_for
 from policygen.source import cache
-from policygen.source.archive import Archive, Release, sha256
+from policygen.source.archive import Archive, Release, released_page_source, sha256
 from policygen.source.package_data import CORE_VOCABULARY, data_bytes
 from policygen.source.project_files import ProjectFiles
 from policygen.source.schemas import (
@@ -349,7 +349,11 @@ def with_preview_problems(outputs: list[Output], problems: tuple[Problem, ...]) 
 
 
 def _preview_page(file: str) -> str:
-    """The page where a source's problems are shown: its policy's, or its translation's."""
+    """The page where a source's problems are shown: its policy's, or its translation's; a
+    released file's, its version's."""
+    released = released_page_source(file)
+    if released is not None:
+        return released
     stem = PurePosixPath(file).stem
     named = translation_stem(stem)
     return urls.translation_page_source(*named) if named else urls.page_source(stem)

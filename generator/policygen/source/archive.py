@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policygen.model import urls
 from policygen.model.problems import Problem
 from policygen.model.versions import version_key
 from policygen.source.project import RELEASES
@@ -203,6 +204,18 @@ def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
         {policy_id: tuple(sorted(found, key=lambda translation: translation.key))
          for policy_id, found in translations.items()},
     ), problems
+
+
+def released_page_source(shown: str) -> str | None:
+    """The source of the page that publishes the released file shown as ``shown``
+    (``policy/releases/ID/VERSION.json``: ``ID/VERSION/index.md``), if it is one."""
+    match = _RELEASED_NAME.match(shown.partition(f"/{RELEASES}/")[2])
+    if match is None:
+        return None
+    if match["language"]:
+        return urls.translation_version_page_source(match["id"], match["language"],
+                                                    match["version"])
+    return urls.version_page_source(match["id"], match["version"])
 
 
 def _released_name(name: str) -> re.Match[str] | None:
