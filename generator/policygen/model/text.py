@@ -51,7 +51,7 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def parse(text: str) -> tuple[Segment, ...]:
     """Split legal text into words, references and bare addresses (remembered: the versions of
     a policy share most of their paragraphs)."""

@@ -21,7 +21,7 @@ from policygen.source.languages import ENGLISH, labels, language_name
 from policygen.source.vocabulary import Meaning
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _statement_html(
     text: str, statement_id: str | None, tag: str, declared: tuple[tuple[str, str], ...],
     addresses: frozenset[str],
