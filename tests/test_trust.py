@@ -372,6 +372,24 @@ def test_a_disclosure_edited_with_its_checksum_is_caught(tmp_path: Path) -> None
     assert check(project, "--base", "HEAD~1") == 1  # ... a named base cannot be rewritten
 
 
+def test_a_released_source_that_cannot_be_read_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A released source rewritten (with its checksum) into something that is not YAML: one
+    problem, at its line, however many pages it would have published."""
+    project = copy_project(tmp_path / "project")
+    archived = project / RELEASES / "do-not-sell" / "1.0.0.yaml"
+    before = hashlib.sha256(archived.read_bytes()).hexdigest()
+    archived.write_text("id: [unclosed\n", "utf-8")
+    sums = project / RELEASES / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace(
+        before, hashlib.sha256(archived.read_bytes()).hexdigest()))
+    assert check(project) == 1
+    shown = capsys.readouterr().out
+    assert shown.count("[yaml-syntax]") == 1
+    assert f"{RELEASES}/do-not-sell/1.0.0.yaml:2:1: error: not valid YAML" in shown
+
+
 def test_a_source_deleted_with_its_checksum_is_caught(tmp_path: Path) -> None:
     """(c) a release is its disclosure and its source, together."""
     project = copy_project(tmp_path / "project")

@@ -290,7 +290,8 @@ def plan_site(
     translations = found.translation_drafts if preview else found.translations
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations)
     problems += published_json_problems(found.schemas, outputs)
-    return replace(found, problems=tuple(sorted((*found.problems, *problems)))), outputs
+    # A release that cannot be read back is found by the review and again by its pages: once.
+    return replace(found, problems=tuple(sorted({*found.problems, *problems}))), outputs
 
 
 def published_json_problems(schemas: Schemas, outputs: list[Output]) -> list[Problem]:
