@@ -115,6 +115,8 @@ def assert_answers_in_problem_format(content: str) -> None:
     preview, shown = plan_site(files, "https://policies.example/", TODAY, preview=True)
     with_preview_problems(shown, preview.problems)
     assert preview.problems == review.problems
+    # check finds the same problems without rendering the history pages.
+    assert plan_site(files, "https://policies.example/", TODAY, history=False)[0] == review
     for problem in review.problems:
         assert problem.file == "policy/do-not-sell.yaml"
         assert problem.line >= 0 and problem.column >= 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from policygen.model.problems import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, CannotRun, Problem
 from policygen.model.report import as_github, as_json, as_text, verdict
 from policygen.model.urls import CATALOG_PATH
-from policygen.plan.planning import plan
+from policygen.plan.planning import problems_only
 from policygen.source.project import Project, today_from_environment
 from policygen.source.project_files import read_project
 
@@ -289,7 +289,7 @@ def check(root: Path, output_format: str | None, strict: bool, today: dt.date, *
         raise CannotRun(f"{project.display(project.root)} has no policy/ and schema/ folders: "
                         "run this in a policy site project, or pass --root")
     files = read_project(project, base)
-    problems, _ = plan(files, CHECK_SITE_URL, today)
+    problems = problems_only(files, CHECK_SITE_URL, today)
     if published is not None:
         from policygen.doors.fetching import fetch
         from policygen.doors.published import published_problems

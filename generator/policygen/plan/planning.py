@@ -16,12 +16,15 @@ import datetime as dt
 import gc
 import hashlib
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policygen.model.output import Output
 from policygen.model.problems import Problem
 from policygen.source import cache
 from policygen.source.project_files import ProjectFiles
+
+if TYPE_CHECKING:
+    from policygen.plan.review import Review
 
 
 def plan(
@@ -34,6 +37,31 @@ def plan(
         outputs = _outputs(known["outputs"], files)
         if outputs is not None:
             return _problems(known["problems"]), outputs
+    review, outputs = _planned(files, site_url, today, preview=preview)
+    if not preview:
+        cache.put(name, remember=False, value={
+            "problems": [asdict(problem) for problem in review.problems],
+            "outputs": [_stored(output) for output in outputs],
+        })
+    cache.flush()
+    return review.problems, outputs
+
+
+def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[Problem, ...]:
+    """Every problem that ``plan`` finds, without rendering the files that only tell readers
+    the history (a page per version, history pages, feeds): what ``check`` needs."""
+    name = cache.key("problems", site_url, today.isoformat(), files.digest)
+    known = cache.get(name)
+    if isinstance(known, list):
+        return _problems(known)
+    review, _ = _planned(files, site_url, today, history=False)
+    cache.put(name, [asdict(problem) for problem in review.problems], remember=False)
+    cache.flush()
+    return review.problems
+
+
+def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
+             history: bool = True) -> tuple[Review, list[Output]]:
     from policygen.plan.site import plan_site
 
     # Planning makes hundreds of thousands of small objects that live until it is done; the
@@ -42,17 +70,10 @@ def plan(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        review, outputs = plan_site(files, site_url, today, preview=preview)
+        return plan_site(files, site_url, today, preview=preview, history=history)
     finally:
         if collecting:
             gc.enable()
-    if not preview:
-        cache.put(name, remember=False, value={
-            "problems": [asdict(problem) for problem in review.problems],
-            "outputs": [_stored(output) for output in outputs],
-        })
-    cache.flush()
-    return review.problems, outputs
 
 
 def _stored(output: Output) -> dict[str, Any]:

@@ -6,12 +6,13 @@ its source says, so that editing a disclosure and its checksum together is caugh
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 
 from policygen.model import urls
 from policygen.model.policy import Policy
 from policygen.model.problems import Problem
+from policygen.plan.parallel import shared_map
 from policygen.render import page
 from policygen.render.disclosure import disclosure, to_json_bytes
 from policygen.rules.release_rules import released_policy
@@ -33,21 +34,25 @@ def site_of(release: Release) -> str | None:
 
 
 def archive_problems(
-    releases: tuple[Release, ...], vocabulary: Mapping[str, Meaning],
+    releases: Iterable[Release], vocabulary: Mapping[str, Meaning],
 ) -> list[Problem]:
     """Every release whose disclosure is not what its source renders (cached by their file
-    names and digests, which the archive has checked against the bytes)."""
-    problems: list[Problem] = []
+    names and digests, which the archive has checked against the bytes). Releases not known
+    from the cache are re-derived, shared with a second process when there are many."""
     vocabulary_digest = vocabulary_key(vocabulary)
-    for release in releases:
-        name = cache.key("release-derived", release.source_file, release.source_sha256,
-                         release.disclosure_sha256, vocabulary_digest)
-        known = cache.get(name)
-        if not isinstance(known, list):
-            known = [asdict(problem) for problem in _rederived(release, vocabulary)]
-            cache.put(name, known)
-        problems += [Problem(**problem) for problem in known]
-    return problems
+    names = {release: cache.key("release-derived", release.source_file, release.source_sha256,
+                                release.disclosure_sha256, vocabulary_digest)
+             for release in releases}
+    known = {release: found for release, name in names.items()
+             if isinstance(found := cache.get(name), list)}
+    pending = [release for release in names if release not in known]
+    for release, found in zip(pending, shared_map(
+        lambda release: [asdict(problem) for problem in _rederived(release, vocabulary)],
+        pending,
+    ), strict=True):
+        cache.put(names[release], found)
+        known[release] = found
+    return [Problem(**problem) for release in names for problem in known[release]]
 
 
 def _rederived(release: Release, vocabulary: Mapping[str, Meaning]) -> list[Problem]:

@@ -56,8 +56,10 @@ def review(files: ProjectFiles, today: dt.date) -> Review:
     problems += found
     if schemas is None:
         return Review((), tuple(sorted(problems)), archive)
-    for releases in archive.releases.values():
-        problems += archive_problems(releases, schemas.vocabulary)
+    problems += archive_problems(
+        (release for releases in archive.releases.values() for release in releases),
+        schemas.vocabulary,
+    )
     if not files.source_files:
         problems.append(Problem(
             files.policy_display, 0, 0, "no-policies",

@@ -49,13 +49,15 @@ from policygen.source.vocabulary import Meaning, vocabulary_key
 
 def site_outputs(
     schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
-    translations: tuple[Translation, ...] = (),
+    translations: tuple[Translation, ...] = (), *, history: bool = True,
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
     Released versions are published from the archive: their disclosures byte for byte, their
     pages rendered from their source snapshots. The current version, if not released yet, is
-    published from the working copy.
+    published from the working copy. Without ``history``, the files that tell the history to
+    readers (a page per version, the history pages, the feeds) are left out: what is checked
+    of them was checked in the review (their sources) and they grow with the archive.
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
@@ -64,9 +66,9 @@ def site_outputs(
     entries: list[JSON] = []
     parts: dict[str, _PolicyPart] = {}
     for policy in sorted(policies, key=lambda policy: policy.id):
-        name = _part_key(policy, archive, translations, site_url, vocabulary)
+        name = _part_key(policy, archive, translations, site_url, vocabulary, history)
         part = _LAST_PARTS.get(name) or _policy_part(policy, archive, translations, site_url,
-                                                     vocabulary)
+                                                     vocabulary, history)
         parts[name] = part
         outputs += part.outputs
         problems += part.problems
@@ -74,7 +76,8 @@ def site_outputs(
         entries.append(part.catalog_entry)
     _LAST_PARTS.clear()
     _LAST_PARTS.update(parts)
-    outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
+    if history:
+        outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
     outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(entries, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
@@ -115,11 +118,11 @@ preview plans the site again on every save, and a save changes one policy, not t
 
 
 def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
-              site_url: str, vocabulary: Mapping[str, Meaning]) -> str:
+              site_url: str, vocabulary: Mapping[str, Meaning], history: bool) -> str:
     """Everything a policy's part derives from: the policy's source, its releases, its
     translations (in the working copy and released), the site URL and the vocabulary."""
     return cache.key(
-        "policy-part", site_url, vocabulary_key(vocabulary), policy.source_file,
+        "policy-part", site_url, str(history), vocabulary_key(vocabulary), policy.source_file,
         policy.fingerprint,
         *(part for release in archive.of(policy.id)
           for part in (release.source_sha256, release.disclosure_sha256,
@@ -132,14 +135,16 @@ def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation,
 
 
 def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
-                 site_url: str, vocabulary: Mapping[str, Meaning]) -> _PolicyPart:
+                 site_url: str, vocabulary: Mapping[str, Meaning], history: bool) -> _PolicyPart:
     languages = PolicyLanguages.of(policy, archive, translations, site_url)
     releases = archive.of(policy.id)
     outputs, published, unreadable = _policy_outputs(
-        policy, releases, site_url, vocabulary, languages,
+        policy, releases, site_url, vocabulary, languages, history,
     )
-    entries = [entry for release in releases if (entry := _feed_entry(release)) is not None]
-    outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
+    entries = []
+    if history:
+        entries = [entry for release in releases if (entry := _feed_entry(release)) is not None]
+        outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
     return _PolicyPart(
         tuple(outputs), tuple(unreadable), tuple(entries),
         catalog_entry(policy, published, site_url, languages.catalog_entries()),
@@ -148,9 +153,10 @@ def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translati
 
 def _policy_outputs(
     policy: Policy, releases: tuple[Release, ...], site_url: str,
-    vocabulary: Mapping[str, Meaning], languages: PolicyLanguages,
+    vocabulary: Mapping[str, Meaning], languages: PolicyLanguages, history: bool,
 ) -> tuple[list[Output], dict[str, bytes], list[Problem]]:
-    """One policy's pages and disclosures, and its published disclosures by version."""
+    """One policy's pages and disclosures (with ``history``, its version and history pages),
+    and its published disclosures by version."""
     published = {release.version: release.disclosure for release in releases}
     released = policy.version in published
     if not released:
@@ -175,6 +181,8 @@ def _policy_outputs(
           for version, content in published.items()),
     ]
     problems: list[Problem] = []
+    if not history:
+        return outputs + languages.outputs(), published, problems
 
     def snapshot(release: Release) -> Policy | None:
         earlier, unreadable = released_policy(release)
@@ -197,7 +205,7 @@ def _policy_outputs(
         pages[policy.version] = page.version_page(policy, policy.version, record(policy.version),
                                                   languages.at(policy.version))
 
-    def history() -> str | None:
+    def history_markdown() -> str | None:
         entries = []
         for release in releases:
             earlier = snapshot(release)
@@ -223,7 +231,7 @@ def _policy_outputs(
          *(part for r in releases
            for part in (r.source_sha256, r.released_on or "",
                         repr(languages.of_version(r.version))))),
-        history,
+        history_markdown,
     )
     if history_page is not None:
         outputs.append(Output(urls.history_page_source(policy.id), history_page,
@@ -279,16 +287,19 @@ def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
 
 def plan_site(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
+    history: bool = True,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the whole site from the sound ones (for a preview, from
     every policy whose text can be shown); the disclosures and the catalog are checked against
-    their schemas too, so a generator bug is a problem, not a publication."""
+    their schemas too, so a generator bug is a problem, not a publication. Without ``history``,
+    the files that grow with the archive are left out (see ``site_outputs``)."""
     found = review(files, today)
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
     translations = found.translation_drafts if preview else found.translations
-    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations)
+    outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
+                                     history=history)
     problems += published_json_problems(found.schemas, outputs)
     # A release that cannot be read back is found by the review and again by its pages: once.
     return replace(found, problems=tuple(sorted({*found.problems, *problems}))), outputs

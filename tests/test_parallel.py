@@ -1,0 +1,138 @@
+"""Released versions re-derived in two processes: the same results as in one, whatever happens
+to the helper."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY
+from policygen.doors.cli import CHECK_SITE_URL
+from policygen.model.report import as_json
+from policygen.plan import parallel
+from policygen.plan.planning import problems_only
+from policygen.source.project import Project
+from policygen.source.project_files import read_project
+
+CI = bool(os.environ.get("CI"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def in_fresh_process(script: str) -> str:
+    """Run ``script`` in a new Python process (one thread, as ``policygen check`` runs)."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True,
+        check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "generator")},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def two_cores() -> None:
+    found = in_fresh_process("from policygen.plan import parallel; print(parallel.can_share())")
+    if found != "True":
+        assert not CI, "CI machines have two cores: the helper process must be tried there"
+        pytest.skip("one core: nothing is shared")
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_the_second_half_is_done_by_a_helper_with_the_same_results() -> None:
+    said = in_fresh_process("""
+        import os
+        from policygen.plan.parallel import shared_map
+        results = shared_map(lambda n: (n * n, os.getpid()), range(300))
+        assert [square for square, _ in results] == [n * n for n in range(300)]
+        here = os.getpid()
+        print(sorted({pid == here for _, pid in results[:150]}),
+              sorted({pid == here for _, pid in results[150:]}))
+    """)
+    assert said == "[True] [False]"
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_failing_helper_leaves_its_share_to_this_process() -> None:
+    said = in_fresh_process("""
+        import os
+        from policygen.plan.parallel import shared_map
+        here = os.getpid()
+        def work(n):
+            if os.getpid() != here:
+                raise RuntimeError("the helper fails")
+            return n + 1
+        print(shared_map(work, range(200)) == list(range(1, 201)))
+        def unpicklable(n):
+            return (lambda: n) if os.getpid() != here else n
+        print(shared_map(unpicklable, range(200)) == list(range(200)))
+    """)
+    assert said == "True\nTrue"
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_failure_here_ends_the_helper_too() -> None:
+    said = in_fresh_process("""
+        import os
+        from policygen.plan.parallel import shared_map
+        here = os.getpid()
+        def work(n):
+            if os.getpid() == here and n == 10:
+                raise ValueError("this process fails")
+            return n
+        try:
+            shared_map(work, range(200))
+        except ValueError:
+            try:
+                os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                print("raised, no helper left")
+    """)
+    assert said == "raised, no helper left"
+
+
+def test_with_a_second_thread_nothing_is_forked() -> None:
+    said = in_fresh_process("""
+        import os, threading
+        from policygen.plan.parallel import shared_map
+        stop = threading.Event()
+        threading.Thread(target=stop.wait).start()
+        print({pid for pid in shared_map(lambda n: os.getpid(), range(300))} == {os.getpid()})
+        stop.set()
+    """)
+    assert said == "True"
+
+
+def test_a_release_tampered_with_in_the_helpers_share_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """120 releases (20 policies): the last policy's are re-derived by the helper process of
+    ``policygen check``; it reports what a check in one process reports."""
+    from run import synthetic_project
+
+    project = synthetic_project(tmp_path / "project", 120)
+    archive = project / "policy" / "releases"
+    tampered = archive / "policy-19" / "1.0.3.json"
+    before = hashlib.sha256(tampered.read_bytes()).hexdigest()
+    tampered.write_bytes(tampered.read_bytes().replace(b'"value": false', b'"value": true', 1))
+    sums = archive / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace(
+        before, hashlib.sha256(tampered.read_bytes()).hexdigest()))
+    result = subprocess.run(
+        [sys.executable, "-m", "policygen", "check", "--format", "json", "--root", str(project)],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "POLICYGEN_CACHE_DIR": "off", "PYTHONPATH": str(ROOT / "generator")},
+    )
+    assert result.returncode == 1, result.stderr
+    reported = json.loads(result.stdout)
+    assert [(problem["file"], problem["rule"]) for problem in reported
+            if problem["severity"] == "error"] == [
+        ("policy/releases/policy-19/1.0.3.json", "release-not-derived")]
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", "off")
+    monkeypatch.setattr(parallel, "can_share", lambda: False)
+    alone = problems_only(read_project(Project.at(project)), CHECK_SITE_URL, TODAY)
+    assert reported == json.loads(as_json(alone))
