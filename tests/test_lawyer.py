@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 from policygen.doors.cli import main
+from policygen.source.project import Project
+from policygen.source.project_files import read_project
+from policygen.source.schemas import parse_schemas
 
 
 def test_a_claim_is_added_without_editing_json(
@@ -43,6 +46,11 @@ def test_a_claim_is_added_without_editing_json(
     vocabulary.write_text(vocabulary.read_text("utf-8").rstrip()[:-1] + ",\n}\n", "utf-8")
     assert main([*add, "another_claim", "--type", "boolean", "--meaning", "x"]) == 2
     assert "schema/claims.json:" in capsys.readouterr().err
+    # The claim went to that project's file, and nowhere else in this process: a project whose
+    # vocabulary is the one the claim was added to still has not got it.
+    untouched, _ = parse_schemas(read_project(Project.at(copy_project(tmp_path / "other"))))
+    assert untouched is not None
+    assert "uses_automated_decision_making" not in untouched.vocabulary
 
 
 def test_check_and_the_build_agree_when_all_that_is_left_is_a_release(

@@ -103,7 +103,7 @@ def parse_schemas(files: ProjectFiles) -> tuple[Schemas | None, list[Problem]]:
 def parse_json_object(content: bytes, shown: str) -> tuple[dict[str, Any] | None, Problem | None]:
     """A JSON object from ``content``, or the problem that says where and why it is not one."""
     try:
-        document = _parsed(content)
+        document = json.loads(content.decode("utf-8"))  # the caller's own: it may change it
     except UnicodeDecodeError as error:
         return None, Problem(shown, 0, 0, "not-utf8", f"the file is not valid UTF-8 ({error.reason})",
                              "save the file as UTF-8")
@@ -117,8 +117,3 @@ def parse_json_object(content: bytes, shown: str) -> tuple[dict[str, Any] | None
                              "start the file with { and end it with }")
     return document, None
 
-
-@functools.lru_cache(maxsize=64)
-def _parsed(content: bytes) -> Any:
-    """Parsed once per content (the live preview reads the same files on every save)."""
-    return json.loads(content.decode("utf-8"))
