@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY
 from policygen.doors.cli import CHECK_SITE_URL
+from policygen.model.output import Output
 from policygen.model.report import as_json
 from policygen.plan import parallel
-from policygen.plan.planning import problems_only
+from policygen.plan.planning import plan, problems_only
 from policygen.source.project import Project
 from policygen.source.project_files import read_project
 
@@ -54,6 +55,27 @@ def test_the_second_half_is_done_by_a_helper_with_the_same_results() -> None:
               sorted({pid == here for _, pid in results[150:]}))
     """)
     assert said == "[True] [False]"
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_what_the_helper_puts_in_the_cache_is_kept(tmp_path: Path) -> None:
+    said = in_fresh_process(f"""
+        import os
+        os.environ["POLICYGEN_CACHE_DIR"] = {str(tmp_path)!r}
+        from policygen.plan.parallel import shared_map
+        from policygen.source import cache
+        cache.put("before", "the parent's")
+        def work(n):
+            cache.put(f"entry {{n}}", [n, os.getpid()])
+            return n
+        shared_map(work, range(200))
+        cache.flush()
+        cache._REMEMBERED.clear()
+        found = [cache.get(f"entry {{n}}") for n in range(200)]
+        print(all(value is not None and value[0] == n for n, value in enumerate(found)),
+              len({{pid for _, pid in found}}), cache.get("before"))
+    """)
+    assert said == "True 2 the parent's"
 
 
 @pytest.mark.usefixtures("two_cores")
@@ -136,3 +158,40 @@ def test_a_release_tampered_with_in_the_helpers_share_is_caught(
     monkeypatch.setattr(parallel, "can_share", lambda: False)
     alone = problems_only(read_project(Project.at(project)), CHECK_SITE_URL, TODAY)
     assert reported == json.loads(as_json(alone))
+
+
+def site_digest(outputs: list[Output]) -> str:
+    digest = hashlib.sha256()
+    for output in outputs:
+        content = output.content.encode() if isinstance(output.content, str) else output.content
+        digest.update(f"{output.path}\0{output.title}\0{output.source_file}\0".encode() + content)
+    return digest.hexdigest()
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_site_planned_in_two_processes_is_the_site_planned_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every page, disclosure, feed and problem of a site of 120 releases, byte for byte."""
+    from run import synthetic_project
+
+    project = synthetic_project(tmp_path / "project", 120)
+    said = in_fresh_process(f"""
+        import os
+        os.environ["POLICYGEN_CACHE_DIR"] = "off"
+        import sys; sys.path.insert(0, {str(ROOT / "tests")!r})
+        from pathlib import Path
+        from test_parallel import site_digest, TODAY
+        from policygen.plan.planning import plan
+        from policygen.source.project import Project
+        from policygen.source.project_files import read_project
+        problems, outputs = plan(read_project(Project.at(Path({str(project)!r}))),
+                                 "https://policies.example/", TODAY)
+        print(len(outputs), len(problems), site_digest(outputs))
+    """)
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", "off")
+    monkeypatch.setattr(parallel, "can_share", lambda: False)
+    problems, outputs = plan(read_project(Project.at(project)), "https://policies.example/",
+                             TODAY)
+    assert said == f"{len(outputs)} {len(problems)} {site_digest(outputs)}"
+    assert len(outputs) > 2 * 120  # a page and a disclosure per release, and more

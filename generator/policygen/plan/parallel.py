@@ -2,7 +2,8 @@
 core: the same results, in the same order, as doing it all here.
 
 A process forked at the point of need inherits everything already read (sources, archive,
-schemas) without copying or pickling it, and sends back only its results. It is forked only
+schemas) without copying or pickling it, and sends back only its results (and what it put in
+the cache, which this process writes). It is forked only
 where that is safe and pays: on a system that forks, from a process with one thread (MkDocs'
 live preview runs a server thread, so its builds work alone), with a second core free to this
 process, and with enough work to share. If the helper fails in any way, its share is done here.
@@ -17,21 +18,34 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from policygen.source import cache
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 WORTH_SHARING = 100
-"""Below this many items, forking costs more than it saves (a release takes about 0.6 ms)."""
+"""Below this many released versions, forking costs more than it saves (one takes ~0.6 ms)."""
 
 
 def shared_map(
-    work: Callable[[Item], Result], items: Sequence[Item], *, at_least: int = WORTH_SHARING,
+    work: Callable[[Item], Result], items: Sequence[Item], *, releases: int | None = None,
 ) -> list[Result]:
     """``[work(item) for item in items]``, the second half done by a forked helper process when
+    the work touches enough released versions (``releases``, one per item unless said) and
     :func:`can_share` says so. ``work`` must not depend on or change state other than its item
-    (the helper's changes are lost), and its results must pickle."""
-    if len(items) < max(at_least, 2) or not can_share():
+    and the cache (the helper's other changes are lost), and its results must pickle."""
+    touched = len(items) if releases is None else releases
+    if len(items) < 2 or touched < WORTH_SHARING or not can_share():
         return [work(item) for item in items]
+    global _sharing
+    _sharing = True  # work that shares again is done in the process it runs in
+    try:
+        return _shared(work, items)
+    finally:
+        _sharing = False
+
+
+def _shared(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
     half = len(items) // 2
     reading, writing = os.pipe()
     try:
@@ -45,8 +59,10 @@ def shared_map(
         try:
             os.close(reading)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            cache.taken()  # what was pending before the fork is the parent's to write
             with os.fdopen(writing, "wb") as pipe:
-                pickle.dump([work(item) for item in items[half:]], pipe, pickle.HIGHEST_PROTOCOL)
+                results = [work(item) for item in items[half:]]
+                pickle.dump((results, cache.taken()), pipe, pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)  # no atexit handlers, no flushing of what the parent will flush
@@ -66,9 +82,13 @@ def shared_map(
     return mine + theirs
 
 
+_sharing = False
+"""Whether this process is a helper, or has one: then it does not fork another."""
+
+
 def can_share() -> bool:
     """Whether a helper process may be forked here, and would run beside this one."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if _sharing or not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(
         os.cpu_count() or 1)
@@ -77,7 +97,10 @@ def can_share() -> bool:
 
 def _results(sent: bytes, count: int) -> list[Any] | None:
     try:
-        results = pickle.loads(sent)
+        results, cached = pickle.loads(sent)
     except Exception:  # a helper that died half-way: its share is done here
         return None
-    return results if isinstance(results, list) and len(results) == count else None
+    if not isinstance(results, list) or len(results) != count:
+        return None
+    cache.keep(cached)
+    return results

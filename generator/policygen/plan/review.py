@@ -47,8 +47,10 @@ def review_project(project: Project, today: dt.date, base: str | None = None) ->
     return review(read_project(project, base), today)
 
 
-def review(files: ProjectFiles, today: dt.date) -> Review:
-    """Check every policy source and the release archive in ``files``, as of ``today``."""
+def review(files: ProjectFiles, today: dt.date, *, rederive: bool = True) -> Review:
+    """Check every policy source and the release archive in ``files``, as of ``today``.
+    ``rederive=False`` leaves out re-deriving the released versions (``archive_problems``), for
+    a caller that does it as it renders them."""
     problems = list(files.problems)
     schemas, found = parse_schemas(files)
     problems += found
@@ -56,10 +58,11 @@ def review(files: ProjectFiles, today: dt.date) -> Review:
     problems += found
     if schemas is None:
         return Review((), tuple(sorted(problems)), archive)
-    problems += archive_problems(
-        (release for releases in archive.releases.values() for release in releases),
-        schemas.vocabulary,
-    )
+    if rederive:
+        problems += archive_problems(
+            (release for releases in archive.releases.values() for release in releases),
+            schemas.vocabulary,
+        )
     if not files.source_files:
         problems.append(Problem(
             files.policy_display, 0, 0, "no-policies",

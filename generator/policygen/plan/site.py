@@ -14,6 +14,8 @@ from policygen.model.policy import Policy
 from policygen.model.problems import Problem
 from policygen.model.translation import Translation, translation_stem
 from policygen.plan.languages import PolicyLanguages
+from policygen.plan.parallel import shared_map
+from policygen.plan.release_integrity import archive_problems
 from policygen.plan.review import Review, review
 from policygen.render import page
 from policygen.render.disclosure import (
@@ -64,12 +66,19 @@ def site_outputs(
     vocabulary = schemas.vocabulary
     released: list[FeedEntry] = []
     entries: list[JSON] = []
-    parts: dict[str, _PolicyPart] = {}
-    for policy in sorted(policies, key=lambda policy: policy.id):
-        name = _part_key(policy, archive, translations, site_url, vocabulary, history)
-        part = _LAST_PARTS.get(name) or _policy_part(policy, archive, translations, site_url,
-                                                     vocabulary, history)
-        parts[name] = part
+    ordered = sorted(policies, key=lambda policy: policy.id)
+    names = [_part_key(policy, archive, translations, site_url, vocabulary, history)
+             for policy in ordered]
+    parts = {name: _LAST_PARTS[name] for name in names if name in _LAST_PARTS}
+    missing = [(name, policy) for name, policy in zip(names, ordered, strict=True)
+               if name not in parts]
+    parts.update(zip((name for name, _ in missing), shared_map(
+        lambda missed: _policy_part(missed[1], archive, translations, site_url, vocabulary,
+                                    history),
+        missing, releases=sum(len(archive.of(policy.id)) for _, policy in missing),
+    ), strict=True))
+    for name in names:
+        part = parts[name]
         outputs += part.outputs
         problems += part.problems
         released += part.feed_entries
@@ -136,8 +145,11 @@ def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation,
 
 def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
                  site_url: str, vocabulary: Mapping[str, Meaning], history: bool) -> _PolicyPart:
+    """With ``history``, the policy's released versions are re-derived here too: they are
+    read back for their pages anyway (in whichever process renders them)."""
     languages = PolicyLanguages.of(policy, archive, translations, site_url)
     releases = archive.of(policy.id)
+    rederived = archive_problems(releases, vocabulary) if history else []
     outputs, published, unreadable = _policy_outputs(
         policy, releases, site_url, vocabulary, languages, history,
     )
@@ -146,7 +158,7 @@ def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translati
         entries = [entry for release in releases if (entry := _feed_entry(release)) is not None]
         outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
     return _PolicyPart(
-        tuple(outputs), tuple(unreadable), tuple(entries),
+        tuple(outputs), (*rederived, *unreadable), tuple(entries),
         catalog_entry(policy, published, site_url, languages.catalog_entries()),
     )
 
@@ -293,13 +305,19 @@ def plan_site(
     every policy whose text can be shown); the disclosures and the catalog are checked against
     their schemas too, so a generator bug is a problem, not a publication. Without ``history``,
     the files that grow with the archive are left out (see ``site_outputs``)."""
-    found = review(files, today)
+    found = review(files, today, rederive=not history)
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
     translations = found.translation_drafts if preview else found.translations
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
                                      history=history)
+    if history:  # the parts re-derived the releases of the policies shown; now the others'
+        problems += archive_problems(
+            (release for policy_id, releases in found.archive.releases.items()
+             if policy_id not in {policy.id for policy in shown} for release in releases),
+            found.schemas.vocabulary,
+        )
     problems += published_json_problems(found.schemas, outputs)
     # A release that cannot be read back is found by the review and again by its pages: once.
     return replace(found, problems=tuple(sorted({*found.problems, *problems}))), outputs

@@ -148,6 +148,20 @@ def put(name: str, value: Any, *, remember: bool = True) -> None:
     _PENDING[name] = json.dumps(value, ensure_ascii=False)
 
 
+def taken() -> dict[str, str]:
+    """What was put since the last ``flush``, no longer pending here (a helper process hands it
+    to the process that forked it, which ``keep``s it)."""
+    entries = dict(_PENDING)
+    _PENDING.clear()
+    return entries
+
+
+def keep(entries: dict[str, str]) -> None:
+    """Entries ``taken`` in another process, written by the next ``flush``."""
+    if _folder() is not None:
+        _PENDING.update(entries)
+
+
 @atexit.register
 def flush() -> None:
     """Write what was put since the last flush, in one transaction: all of it or none."""
