@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -195,3 +196,126 @@ def test_a_site_planned_in_two_processes_is_the_site_planned_in_one(
                              TODAY)
     assert said == f"{len(outputs)} {len(problems)} {site_digest(outputs)}"
     assert len(outputs) > 2 * 120  # a page and a disclosure per release, and more
+
+
+# --- a build on a large archive: the history made beside it ---------------------------------
+
+def mkdocs_build(project: Path, *arguments: str, one_core: bool = False,
+                 cache: str = "off") -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` as a user runs it (``one_core``: as on a machine with one core)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--verbose", *arguments], cwd=project,
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "POLICYGEN_CACHE_DIR": cache, "NO_MKDOCS_2_WARNING": "1"},
+        preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}))
+        if one_core else None,
+    )
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+BESIDE = "files of the history are made beside the build"
+
+
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 releases of 20 policies, unreleased changes only warned about (not strict)."""
+    from run import synthetic_project
+
+    return synthetic_project(tmp_path_factory.mktemp("large") / "project", 120)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_build_beside_its_history_is_the_build_without_it(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    alone = mkdocs_build(large_project, "--site-dir", str(tmp_path / "alone"), one_core=True)
+    assert alone.returncode == 0, alone.stderr
+    assert BESIDE not in alone.stderr
+    beside = mkdocs_build(large_project, "--site-dir", str(tmp_path / "beside"))
+    assert beside.returncode == 0, beside.stderr
+    assert f"120 {BESIDE}" not in beside.stderr and BESIDE in beside.stderr
+    built = site_files(tmp_path / "beside")
+    assert built == site_files(tmp_path / "alone")
+    assert "policy-19/1.0.5/index.html" in built and "policy-19/history/index.html" in built
+    assert not [name for name in os.listdir(tmp_path / "beside") if "policygen" in name]
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_tampered_release_found_beside_the_build_leaves_the_previous_site(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """The released versions are checked only once the build has begun: the previous site is
+    set aside, and comes back whole when they are not sound; its hidden files stay."""
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    assert mkdocs_build(project).returncode == 0
+    (project / "site" / ".git").mkdir()
+    (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    before = site_files(project / "site")
+    tampered = project / "policy" / "releases" / "policy-19" / "1.0.3.json"
+    digest = hashlib.sha256(tampered.read_bytes()).hexdigest()
+    tampered.write_bytes(tampered.read_bytes().replace(b'"value": false', b'"value": true', 1))
+    sums = project / "policy" / "releases" / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace(
+        digest, hashlib.sha256(tampered.read_bytes()).hexdigest()))
+    failed = mkdocs_build(project)
+    assert failed.returncode == 1
+    assert BESIDE in failed.stderr
+    assert "policy/releases/policy-19/1.0.3.json:" in failed.stderr
+    assert "[release-not-derived]" in failed.stderr
+    assert site_files(project / "site") == before
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_build_stopped_half_way_gets_its_previous_site_back(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """A build killed after it set the previous site aside: the next build puts it back before
+    anything else (here, one that is refused at once: the site is the one before)."""
+    from policygen.doors.previous_site import set_aside
+
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    before = site_files(site)
+    set_aside(site)
+    (site / "index.html").write_text("half-written")
+    source = project / "policy" / "policy-00.yaml"
+    source.write_text(source.read_text("utf-8").replace("id: policy-00", "id: Policy 00"), "utf-8")
+    refused = mkdocs_build(project)
+    assert refused.returncode == 1 and "policy-00.yaml" in refused.stderr
+    assert site_files(site) == before
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_history_helper_that_fails_leaves_its_work_to_this_process(large_project: Path) -> None:
+    said = in_fresh_process(f"""
+        import datetime as dt, os
+        from pathlib import Path
+        os.environ["POLICYGEN_CACHE_DIR"] = "off"
+        from policygen.model import urls
+        from policygen.plan import planning
+        from policygen.source.project import Project
+        from policygen.source.project_files import read_project
+        files = read_project(Project.at(Path({str(large_project)!r})))
+        here, planned = os.getpid(), planning._planned
+        def failing(*arguments, **options):
+            if os.getpid() != here:
+                raise RuntimeError("the helper fails")
+            return planned(*arguments, **options)
+        planning._planned = failing
+        site, today = "https://policies.example/", dt.date(2026, 11, 25)
+        later = planning.plan_beside(files, site, today)
+        path = urls.version_page_source("policy-07", "1.0.2")
+        page = later.content(path)
+        made = later.finish()
+        later.close()
+        print(made == planning.plan(files, site, today),
+              page == next(output.content for output in made[1] if output.path == path))
+    """)
+    assert said == "True True"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from mkdocs.config import base
 from mkdocs.exceptions import PluginError
@@ -13,11 +14,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from policygen.doors.preview import PreviewReuse
+from policygen.doors.previous_site import delete, let_go, put_back, set_aside
 from policygen.model import urls
 from policygen.model.output import Output
-from policygen.model.problems import CannotRun
+from policygen.model.problems import CannotRun, Problem
 from policygen.model.report import as_text, only_unreleased, summary, verdict
-from policygen.plan.planning import plan
+from policygen.plan.planning import PlanInProgress, plan, plan_beside
 from policygen.render.hosting import headers_file
 from policygen.render.theme_fixes import inline_script_hashes, mend
 from policygen.source import cache
@@ -26,6 +28,7 @@ from policygen.source.project import RELEASES, SOURCE_SUFFIXES, Project, today_f
 from policygen.source.project_files import read_project
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -54,11 +57,19 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         """Under ``mkdocs serve``: the files of earlier builds that a save cannot have changed."""
         self.keys: dict[tuple[Output, str], str] = {}
         """Under ``mkdocs serve``: the key of each output of the last build, with its context."""
+        self.dirty = False
+        self.site_dir: Path | None = None
+        self.waiting: set[str] = set()
+        self.letting_go: threading.Thread | None = None
+        """The files of that history not made yet."""
+        self.later: PlanInProgress | None = None
+        """A build on a large archive: the history that a helper process is still making."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised, and
         what a save cannot have changed is not built again (see ``preview``)."""
         self.previewing = command == "serve"
+        self.dirty = dirty
         if self.previewing:
             logging.getLogger("mkdocs.structure.pages").addFilter(_reused_page_links)
 
@@ -93,30 +104,37 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """on_pre_build: check every source before MkDocs touches site_dir."""
+        """on_pre_build: check every source before MkDocs touches site_dir. On a large
+        archive, the history is made and checked beside the build, and the previous site is
+        set aside until it is known to be sound (see ``on_env``)."""
         self.script_hashes = set()
+        site_dir = self.site_dir = Path(config.site_dir)
+        if not self.previewing:
+            put_back(site_dir)  # a build that stopped half-way: its previous site comes back
         try:
-            problems, outputs = plan(
-                read_project(self._project(config)), config.site_url or "",
-                today_from_environment(), preview=self.previewing,
-            )
+            files = read_project(self._project(config))
+            site_url, today = config.site_url or "", today_from_environment()
+            self.later = (None if self.previewing or self.dirty
+                          else plan_beside(files, site_url, today))
+            problems, outputs = ((self.later.problems, self.later.outputs) if self.later
+                                 else plan(files, site_url, today, preview=self.previewing))
         except CannotRun as error:
             raise PluginError(f"policygen: {error}") from error
-        errors = [problem for problem in problems if problem.is_error]
         if self.previewing:
             if problems:
                 log.info("policygen: shown in the preview:\n" + as_text(problems))
-        elif errors or (config.strict and problems):
-            # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
-            raise PluginError(
-                ("policygen: not published: " + verdict(problems) + ":\n"
-                 if only_unreleased(problems) else
-                 f"policygen: the policy sources have problems ({summary(problems)}):\n")
-                + as_text(problems)
-            )
+        elif self.later is not None:
+            if _refused(problems, config):
+                self.later.cancel()
+                self.later = None
+                _refuse(problems)
+            set_aside(site_dir)
+            self.waiting = {output.path for output in outputs if output.later}
+            log.debug(f"policygen: {len(self.waiting)} files of the history are made beside "
+                      "the build; the previous site is set aside until they are checked")
         else:
-            for problem in problems:
-                log.warning(as_text([problem]))
+            # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
+            _judge(problems, config)
         if self.previewing and problems:
             from policygen.plan.site import with_preview_problems
 
@@ -153,6 +171,48 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             for file in self.files:
                 if file.dest_uri in reused:
                     file.inclusion = InclusionLevel.EXCLUDED
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """on_pre_page: a page of the history, as soon as the helper has made it."""
+        if self.later is not None and page.file.src_uri in self.waiting:
+            content = self.later.content(page.file.src_uri)
+            page.file.content_string = content if isinstance(content, str) else content.decode()
+        return page
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """on_env: the pages are read, nothing is written yet: the whole plan, with its released
+        versions checked, decides whether the build goes on. If not, the previous site comes
+        back."""
+        if self.later is None:
+            return env
+        self.waiting = set()
+        problems, outputs = self.later.finish()
+        begun = {output.path: output for output in self.outputs}
+        if [output.path for output in outputs] != list(begun) or any(
+            output.is_page and not begun[output.path].later
+            and output.content != begun[output.path].content for output in outputs
+        ):
+            put_back(Path(config.site_dir))
+            raise PluginError("policygen: the site planned beside the build is not the one it "
+                              "began with; this is policygen's bug: please report it")
+        try:
+            _judge(problems, config)
+        except PluginError:
+            put_back(Path(config.site_dir))
+            raise
+        for file, output in zip(self.files, outputs, strict=True):
+            if isinstance(output.content, str):
+                file.content_string = output.content
+            else:
+                file.content_bytes = output.content
+        self.outputs = outputs
+        # The previous site goes while MkDocs renders (deleting is mostly waiting on the disk).
+        replaced = let_go(Path(config.site_dir))
+        if replaced is not None:
+            self.letting_go = threading.Thread(target=delete, args=(replaced,),
+                                               name="policygen: the previous site goes")
+            self.letting_go.start()
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """on_files: drop the sources and the archive, and add the generated pages and JSON."""
@@ -197,6 +257,12 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         they carry (hashes measured in the built pages, and kept with the pages a preview
         reuses)."""
         site_dir = Path(config.site_dir)
+        if self.later is not None:
+            self.later.close()
+            self.later = None
+        if self.letting_go is not None:
+            self.letting_go.join()
+            self.letting_go = None
         if self.previewing:
             self.script_hashes |= self.reuse.put_back(site_dir)
         target = site_dir / urls.HEADERS_PATH
@@ -204,9 +270,19 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """on_build_error: a preview whose build failed half-way knows nothing of its site
-        folder any more: the next build makes everything again."""
+        folder any more: the next build makes everything again. A build that set the previous
+        site aside puts it back."""
         if self.previewing:
             self.reuse.forget()
+            return
+        if self.later is not None:
+            self.later.cancel()
+            self.later = None
+        if self.letting_go is not None:  # it had been decided: the site is what MkDocs left
+            self.letting_go.join()
+            self.letting_go = None
+        elif self.site_dir is not None:
+            put_back(self.site_dir)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
@@ -215,6 +291,27 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         _poll_faster(server, project)
         server.watch(str(project.schema_dir))
         return server
+
+
+def _refused(problems: tuple[Problem, ...], config: MkDocsConfig) -> bool:
+    return any(problem.is_error for problem in problems) or bool(config.strict and problems)
+
+
+def _refuse(problems: tuple[Problem, ...]) -> NoReturn:
+    raise PluginError(
+        ("policygen: not published: " + verdict(problems) + ":\n"
+         if only_unreleased(problems) else
+         f"policygen: the policy sources have problems ({summary(problems)}):\n")
+        + as_text(problems)
+    )
+
+
+def _judge(problems: tuple[Problem, ...], config: MkDocsConfig) -> None:
+    """Refuse to publish with errors (or, strict, with any problem); else say the warnings."""
+    if _refused(problems, config):
+        _refuse(problems)
+    for problem in problems:
+        log.warning(as_text([problem]))
 
 
 def _reusable(output: Output) -> bool:

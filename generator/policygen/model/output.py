@@ -15,6 +15,8 @@ class Output:
     source_file: str | None = None
     archived: bool = False
     """Published byte for byte from the release archive (validated when it was released)."""
+    later: bool = False
+    """Listed before it is rendered (empty until then): a file of a policy's history."""
 
     @property
     def is_page(self) -> bool:

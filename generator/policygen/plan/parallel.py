@@ -3,10 +3,11 @@ core: the same results, in the same order, as doing it all here.
 
 A process forked at the point of need inherits everything already read (sources, archive,
 schemas) without copying or pickling it, and sends back only its results (and what it put in
-the cache, which this process writes). It is forked only
-where that is safe and pays: on a system that forks, from a process with one thread (MkDocs'
-live preview runs a server thread, so its builds work alone), with a second core free to this
-process, and with enough work to share. If the helper fails in any way, its share is done here.
+the cache, which this process writes). It is forked only where that is safe and pays: on a
+system that forks, from a process with one thread (MkDocs' live preview runs a server thread,
+so its builds work alone), with a second core free to this process, and with enough work to
+share. One helper at a time: a helper never forks another. If the helper fails in any way, its
+share is done here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from policygen.source import cache
 
@@ -35,51 +36,70 @@ def shared_map(
     :func:`can_share` says so. ``work`` must not depend on or change state other than its item
     and the cache (the helper's other changes are lost), and its results must pickle."""
     touched = len(items) if releases is None else releases
-    if len(items) < 2 or touched < WORTH_SHARING or not can_share():
-        return [work(item) for item in items]
-    global _sharing
-    _sharing = True  # work that shares again is done in the process it runs in
-    try:
-        return _shared(work, items)
-    finally:
-        _sharing = False
-
-
-def _shared(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
     half = len(items) // 2
+    started = (start_helper(lambda pipe: pickle.dump(
+        ([work(item) for item in items[half:]], cache.taken()), pipe, pickle.HIGHEST_PROTOCOL,
+    )) if len(items) >= 2 and touched >= WORTH_SHARING else None)
+    if started is None:
+        return [work(item) for item in items]
+    helper, pipe = started
+    try:
+        mine = [work(item) for item in items[:half]]
+        sent = pipe.read()
+    except BaseException:
+        end_helper(helper, pipe, kill=True)
+        raise
+    theirs = _results(sent, len(items) - half) if end_helper(helper, pipe) else None
+    if theirs is None:
+        theirs = [work(item) for item in items[half:]]
+    return mine + theirs
+
+
+def start_helper(work: Callable[[IO[bytes]], None]) -> tuple[int, IO[bytes]] | None:
+    """Fork a helper that runs ``work`` with the writing end of a pipe, then exits; its process
+    id and the reading end, or None when :func:`can_share` says no or the fork fails. What was
+    pending for the cache before the fork is this process's to write; what the helper puts
+    there, it must send. Every helper is ended with :func:`end_helper`."""
+    if not can_share():
+        return None
     reading, writing = os.pipe()
     try:
         helper = os.fork()
     except OSError:
         os.close(reading)
         os.close(writing)
-        return [work(item) for item in items]
-    if helper == 0:  # the helper: its share, sent back whole; never returns
+        return None
+    global _sharing
+    _sharing = True
+    if helper == 0:  # the helper: never returns
         code = 1
         try:
             os.close(reading)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            cache.taken()  # what was pending before the fork is the parent's to write
+            cache.taken()
             with os.fdopen(writing, "wb") as pipe:
-                results = [work(item) for item in items[half:]]
-                pickle.dump((results, cache.taken()), pipe, pickle.HIGHEST_PROTOCOL)
+                work(pipe)
             code = 0
         finally:
             os._exit(code)  # no atexit handlers, no flushing of what the parent will flush
     os.close(writing)
-    try:
-        mine = [work(item) for item in items[:half]]
-        with os.fdopen(reading, "rb") as pipe:
-            sent = pipe.read()
-    except BaseException:
-        os.kill(helper, signal.SIGKILL)
-        os.waitpid(helper, 0)
-        raise
+    return helper, os.fdopen(reading, "rb")
+
+
+def end_helper(helper: int, pipe: IO[bytes], *, kill: bool = False) -> bool:
+    """Wait for (or first ``kill``) a helper; whether it did all its work."""
+    global _sharing
+    if kill:
+        kill_helper(helper)
+    pipe.close()
     _, status = os.waitpid(helper, 0)
-    theirs = _results(sent, len(items) - half) if status == 0 else None
-    if theirs is None:
-        theirs = [work(item) for item in items[half:]]
-    return mine + theirs
+    _sharing = False
+    return status == 0 and not kill
+
+
+def kill_helper(helper: int) -> None:
+    """Stop a helper at once (it is still to be ended with :func:`end_helper`)."""
+    os.kill(helper, signal.SIGKILL)
 
 
 _sharing = False

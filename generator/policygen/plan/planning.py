@@ -15,11 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import pickle
+import threading
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from policygen.model.output import Output
 from policygen.model.problems import Problem
+from policygen.plan.parallel import WORTH_SHARING, end_helper, kill_helper, start_helper
 from policygen.source import cache
 from policygen.source.project_files import ProjectFiles
 
@@ -31,20 +35,145 @@ def plan(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
 ) -> tuple[tuple[Problem, ...], list[Output]]:
     """Every problem of the sources and every file of the site (see the module's docstring)."""
-    name = cache.key("plan", site_url, today.isoformat(), str(preview), files.digest)
-    known = cache.get(name)
+    known = _known(files, site_url, today, preview)
+    if known is not None:
+        return known
+    review, outputs = _planned(files, site_url, today, preview=preview)
+    if not preview:
+        _store(files, site_url, today, review.problems, outputs)
+    cache.flush()
+    return review.problems, outputs
+
+
+def _plan_name(files: ProjectFiles, site_url: str, today: dt.date, preview: bool) -> str:
+    return cache.key("plan", site_url, today.isoformat(), str(preview), files.digest)
+
+
+def _known(files: ProjectFiles, site_url: str, today: dt.date,
+           preview: bool) -> tuple[tuple[Problem, ...], list[Output]] | None:
+    known = cache.get(_plan_name(files, site_url, today, preview))
     if isinstance(known, dict):
         outputs = _outputs(known["outputs"], files)
         if outputs is not None:
             return _problems(known["problems"]), outputs
-    review, outputs = _planned(files, site_url, today, preview=preview)
-    if not preview:
-        cache.put(name, remember=False, value={
-            "problems": [asdict(problem) for problem in review.problems],
-            "outputs": [_stored(output) for output in outputs],
-        })
-    cache.flush()
-    return review.problems, outputs
+    return None
+
+
+def _store(files: ProjectFiles, site_url: str, today: dt.date,
+           problems: tuple[Problem, ...], outputs: list[Output]) -> dict[str, Any]:
+    stored = {"problems": [asdict(problem) for problem in problems],
+              "outputs": [_stored(output) for output in outputs]}
+    cache.put(_plan_name(files, site_url, today, False), remember=False, value=stored)
+    return stored
+
+
+class PlanInProgress:
+    """A plan whose history (version pages, history pages, feeds) a helper process is still
+    making, beside a build that has begun with the rest: see :func:`plan_beside`. A thread here
+    takes each file as soon as the helper sends it, so that the helper never waits."""
+
+    def __init__(self, files: ProjectFiles, site_url: str, today: dt.date, helper: int,
+                 pipe: IO[bytes], found: Review, outputs: list[Output]) -> None:
+        self._inputs = (files, site_url, today)
+        self._helper: tuple[int, IO[bytes]] | None = (helper, pipe)
+        self.problems = found.problems
+        """What the sources themselves show (not yet the released versions' problems)."""
+        self.outputs = outputs
+        """Every file of the site; those ``later`` empty until :meth:`content` is asked."""
+        self._made: dict[str, str | bytes] = {}
+        self._stored: dict[str, Any] | None = None
+        self._ended = False
+        self._finished: tuple[tuple[Problem, ...], list[Output]] | None = None
+        self._news = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(pipe,), daemon=True,
+                                        name="policygen: the history made beside the build")
+        self._reader.start()
+
+    def content(self, path: str) -> str | bytes:
+        """The content of the ``later`` file at ``path``, once the helper has made it (empty if
+        it could not be: the problems say why)."""
+        with self._news:
+            self._news.wait_for(lambda: path in self._made or self._stored is not None
+                                or self._ended)
+            if path in self._made:
+                return self._made[path]
+        return next((output.content for output in self.finish()[1] if output.path == path), "")
+
+    def finish(self) -> tuple[tuple[Problem, ...], list[Output]]:
+        """Every problem and every file, as :func:`plan` would have planned them (planned here
+        if the helper failed)."""
+        if self._finished is None:
+            with self._news:
+                self._news.wait_for(lambda: self._stored is not None or self._ended)
+            files, site_url, today = self._inputs
+            stored = self._stored
+            outputs = _outputs(stored["outputs"], files) if stored is not None else None
+            if stored is not None and outputs is not None:
+                self._finished = _problems(stored["problems"]), outputs
+            else:
+                self.close()
+                self._finished = plan(files, site_url, today)
+        return self._finished
+
+    def close(self) -> None:
+        """Wait for the helper to end (it stores the plan in the cache after sending it)."""
+        if self._helper is not None:
+            helper, pipe = self._helper
+            self._helper = None
+            self._reader.join()
+            end_helper(helper, pipe)
+
+    def cancel(self) -> None:
+        if self._helper is not None:
+            kill_helper(self._helper[0])
+            self.close()
+
+    def _read(self, pipe: IO[bytes]) -> None:
+        while True:
+            try:
+                said = pickle.load(pipe)
+            except Exception:  # the end, or a helper that died: what is missing is done here
+                said = None
+            with self._news:
+                if isinstance(said, tuple) and said[0] == "file":
+                    self._made[said[1]] = said[2]
+                elif isinstance(said, tuple) and said[0] == "plan":
+                    self._stored = said[1]
+                else:
+                    self._ended = True
+                self._news.notify_all()
+                if self._ended:
+                    return
+
+
+def plan_beside(files: ProjectFiles, site_url: str, today: dt.date) -> PlanInProgress | None:
+    """For a build on a large archive: the plan's history made by a helper process while this
+    one goes on with the rest (see :class:`PlanInProgress`); None when :func:`plan` is as good
+    (a stored plan, little history, or no second core free)."""
+    if _known(files, site_url, today, False) is not None or sum(
+        name.endswith(".yaml") for name in files.releases) < WORTH_SHARING:
+        return None
+
+    def make_history(pipe: IO[bytes]) -> None:
+        def delivered(output: Output) -> None:
+            pickle.dump(("file", output.path, output.content), pipe, pickle.HIGHEST_PROTOCOL)
+            pipe.flush()
+
+        review, outputs = _planned(files, site_url, today, delivered=delivered)
+        stored = _store(files, site_url, today, review.problems, outputs)
+        pickle.dump(("plan", stored), pipe, pickle.HIGHEST_PROTOCOL)
+        pipe.flush()
+        cache.flush()  # while the build goes on
+
+    started = start_helper(make_history)
+    if started is None:
+        return None
+    try:
+        found, outputs = _planned(files, site_url, today, history=False, checked=False)
+    except BaseException:
+        end_helper(*started, kill=True)
+        raise
+    return PlanInProgress(files, site_url, today, *started, found, outputs)
 
 
 def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[Problem, ...]:
@@ -61,7 +190,8 @@ def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[P
 
 
 def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
-             history: bool = True) -> tuple[Review, list[Output]]:
+             history: bool = True, checked: bool = True,
+             delivered: Callable[[Output], None] | None = None) -> tuple[Review, list[Output]]:
     from policygen.plan.site import plan_site
 
     # Planning makes hundreds of thousands of small objects that live until it is done; the
@@ -70,7 +200,8 @@ def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: boo
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return plan_site(files, site_url, today, preview=preview, history=history)
+        return plan_site(files, site_url, today, preview=preview, history=history,
+                         checked=checked, delivered=delivered)
     finally:
         if collecting:
             gc.enable()

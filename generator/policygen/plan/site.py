@@ -52,14 +52,17 @@ from policygen.source.vocabulary import Meaning, vocabulary_key
 def site_outputs(
     schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
     translations: tuple[Translation, ...] = (), *, history: bool = True,
+    delivered: Callable[[Output], None] | None = None,
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
     Released versions are published from the archive: their disclosures byte for byte, their
     pages rendered from their source snapshots. The current version, if not released yet, is
     published from the working copy. Without ``history``, the files that tell the history to
-    readers (a page per version, the history pages, the feeds) are left out: what is checked
-    of them was checked in the review (their sources) and they grow with the archive.
+    readers (a page per version, the history pages, the feeds) are listed, ``later`` and empty:
+    what is checked of them was checked in the review (their sources), they grow with the
+    archive, and they can be rendered elsewhere. With it, each of them is handed to
+    ``delivered`` as soon as it is made (in the order they are listed).
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
@@ -74,7 +77,7 @@ def site_outputs(
                if name not in parts]
     parts.update(zip((name for name, _ in missing), shared_map(
         lambda missed: _policy_part(missed[1], archive, translations, site_url, vocabulary,
-                                    history),
+                                    history, delivered),
         missing, releases=sum(len(archive.of(policy.id)) for _, policy in missing),
     ), strict=True))
     for name in names:
@@ -85,8 +88,11 @@ def site_outputs(
         entries.append(part.catalog_entry)
     _LAST_PARTS.clear()
     _LAST_PARTS.update(parts)
-    if history:
-        outputs.append(Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url)))
+    site_feed_file = (Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url))
+                      if history else Output(urls.SITE_FEED_PATH, "", later=True))
+    if delivered is not None:
+        delivered(site_feed_file)
+    outputs.append(site_feed_file)
     outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(entries, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
                        (CATALOG_SCHEMA, urls.CATALOG_SCHEMA_PATH),
@@ -144,7 +150,8 @@ def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation,
 
 
 def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
-                 site_url: str, vocabulary: Mapping[str, Meaning], history: bool) -> _PolicyPart:
+                 site_url: str, vocabulary: Mapping[str, Meaning], history: bool,
+                 delivered: Callable[[Output], None] | None = None) -> _PolicyPart:
     """With ``history``, the policy's released versions are re-derived here too: they are
     read back for their pages anyway (in whichever process renders them)."""
     languages = PolicyLanguages.of(policy, archive, translations, site_url)
@@ -157,6 +164,13 @@ def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translati
     if history:
         entries = [entry for release in releases if (entry := _feed_entry(release)) is not None]
         outputs.append(Output(urls.feed_path(policy.id), policy_feed(policy, entries, site_url)))
+    else:
+        outputs.append(Output(urls.feed_path(policy.id), "", later=True))
+    if delivered is not None:
+        told = {output.path for output in _history_files(policy, releases)}
+        for output in outputs:
+            if output.path in told or output.path == urls.feed_path(policy.id):
+                delivered(output)
     return _PolicyPart(
         tuple(outputs), (*rederived, *unreadable), tuple(entries),
         catalog_entry(policy, published, site_url, languages.catalog_entries()),
@@ -191,10 +205,11 @@ def _policy_outputs(
         *(Output(urls.version_disclosure_path(policy.id, version), content,
                  archived=version != policy.version or released)
           for version, content in published.items()),
+        *languages.outputs(),
     ]
     problems: list[Problem] = []
     if not history:
-        return outputs + languages.outputs(), published, problems
+        return outputs + _history_files(policy, releases), published, problems
 
     def snapshot(release: Release) -> Policy | None:
         earlier, unreadable = released_policy(release)
@@ -248,8 +263,21 @@ def _policy_outputs(
     if history_page is not None:
         outputs.append(Output(urls.history_page_source(policy.id), history_page,
                               source_file=policy.source_file))
-    outputs += languages.outputs()
     return outputs, published, problems
+
+
+def _history_files(policy: Policy, releases: tuple[Release, ...]) -> list[Output]:
+    """The pages of a policy's history, ``later`` and empty: one per version, released or
+    current, and the history page (those whose released source cannot be read are not made)."""
+    source_files = {release.version: release.source_file for release in releases}
+    versions = [*source_files, *([] if policy.version in source_files else [policy.version])]
+    return [
+        *(Output(urls.version_page_source(policy.id, version), "", later=True,
+                 source_file=source_files.get(version, policy.source_file))
+          for version in versions),
+        Output(urls.history_page_source(policy.id), "", source_file=policy.source_file,
+               later=True),
+    ]
 
 
 def _feed_entry(release: Release) -> FeedEntry | None:
@@ -299,26 +327,30 @@ def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
 
 def plan_site(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
-    history: bool = True,
+    history: bool = True, checked: bool = True,
+    delivered: Callable[[Output], None] | None = None,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the whole site from the sound ones (for a preview, from
     every policy whose text can be shown); the disclosures and the catalog are checked against
     their schemas too, so a generator bug is a problem, not a publication. Without ``history``,
-    the files that grow with the archive are left out (see ``site_outputs``)."""
-    found = review(files, today, rederive=not history)
+    the files that grow with the archive are listed but not made (see ``site_outputs``);
+    without ``checked`` too, neither the released versions nor the JSON files made now are
+    checked (whoever makes the whole site does it)."""
+    found = review(files, today, rederive=checked and not history)
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
     translations = found.translation_drafts if preview else found.translations
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
-                                     history=history)
+                                     history=history, delivered=delivered)
     if history:  # the parts re-derived the releases of the policies shown; now the others'
         problems += archive_problems(
             (release for policy_id, releases in found.archive.releases.items()
              if policy_id not in {policy.id for policy in shown} for release in releases),
             found.schemas.vocabulary,
         )
-    problems += published_json_problems(found.schemas, outputs)
+    if checked:
+        problems += published_json_problems(found.schemas, outputs)
     # A release that cannot be read back is found by the review and again by its pages: once.
     return replace(found, problems=tuple(sorted({*found.problems, *problems}))), outputs
 
