@@ -319,3 +319,26 @@ def test_a_history_helper_that_fails_leaves_its_work_to_this_process(large_proje
               page == next(output.content for output in made[1] if output.path == path))
     """)
     assert said == "True True"
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_release_that_cannot_be_read_back_beside_the_build_is_reported(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """Its pages cannot be made: the problem says why, at its line, and nothing is published."""
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    assert mkdocs_build(project).returncode == 0
+    before = site_files(project / "site")
+    broken = project / "policy" / "releases" / "policy-19" / "1.0.3.yaml"
+    digest = hashlib.sha256(broken.read_bytes()).hexdigest()
+    broken.write_bytes(broken.read_bytes().replace(b"\ntitle:", b"\ntitle: [", 1))
+    sums = project / "policy" / "releases" / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace(
+        digest, hashlib.sha256(broken.read_bytes()).hexdigest()))
+    failed = mkdocs_build(project)
+    assert failed.returncode == 1
+    assert BESIDE in failed.stderr and "policygen's bug" not in failed.stderr
+    assert "policy/releases/policy-19/1.0.3.yaml:" in failed.stderr
+    assert "[yaml-syntax]" in failed.stderr
+    assert site_files(project / "site") == before

@@ -187,6 +187,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             return env
         self.waiting = set()
         problems, outputs = self.later.finish()
+        if _refused(problems, config):
+            put_back(Path(config.site_dir))
+            _refuse(problems)
         begun = {output.path: output for output in self.outputs}
         if [output.path for output in outputs] != list(begun) or any(
             output.is_page and not begun[output.path].later
@@ -195,11 +198,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             put_back(Path(config.site_dir))
             raise PluginError("policygen: the site planned beside the build is not the one it "
                               "began with; this is policygen's bug: please report it")
-        try:
-            _judge(problems, config)
-        except PluginError:
-            put_back(Path(config.site_dir))
-            raise
+        _judge(problems, config)
         for file, output in zip(self.files, outputs, strict=True):
             if isinstance(output.content, str):
                 file.content_string = output.content
