@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -262,12 +263,17 @@ def test_a_tampered_release_found_beside_the_build_leaves_the_previous_site(
     sums = project / "policy" / "releases" / "SHA256SUMS"
     sums.write_text(sums.read_text().replace(
         digest, hashlib.sha256(tampered.read_bytes()).hexdigest()))
-    failed = mkdocs_build(project)
+    cache = str(tmp_path / "cache")
+    failed = mkdocs_build(project, cache=cache)
     assert failed.returncode == 1
     assert BESIDE in failed.stderr
     assert "policy/releases/policy-19/1.0.3.json:" in failed.stderr
     assert "[release-not-derived]" in failed.stderr
     assert site_files(project / "site") == before
+    # The helper stored its plan before the build stopped: the next build is refused at once.
+    again = mkdocs_build(project, cache=cache)
+    assert again.returncode == 1 and "[release-not-derived]" in again.stderr
+    assert BESIDE not in again.stderr
 
 
 @pytest.mark.usefixtures("two_cores")
@@ -342,3 +348,82 @@ def test_a_release_that_cannot_be_read_back_beside_the_build_is_reported(
     assert "policy/releases/policy-19/1.0.3.yaml:" in failed.stderr
     assert "[yaml-syntax]" in failed.stderr
     assert site_files(project / "site") == before
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_an_interrupted_build_puts_the_previous_site_back_at_once(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """Ctrl-C while MkDocs reads the pages (no build error: only on_shutdown is told)."""
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    assert mkdocs_build(project).returncode == 0
+    before = site_files(project / "site")
+    said = in_fresh_process(f"""
+        import os
+        os.environ["POLICYGEN_CACHE_DIR"] = "off"
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        os.chdir({str(project)!r})
+        from mkdocs.commands import build
+        from mkdocs.config import load_config
+        populate, seen = build._populate_page, []
+        def interrupted(page, config, files, dirty=False):
+            seen.append(page)
+            if len(seen) == 60:
+                raise KeyboardInterrupt
+            return populate(page, config, files, dirty)
+        build._populate_page = interrupted
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build.build(config)
+        except KeyboardInterrupt:
+            print("interrupted", sorted(os.listdir("site")) == sorted(
+                name for name in os.listdir("site/.policygen-previous")) if os.path.isdir(
+                "site/.policygen-previous") else "after", end=" ")
+        finally:
+            config.plugins.on_shutdown()
+        print(sorted(name for name in os.listdir("site") if "policygen" in name))
+    """)
+    assert said.startswith("interrupted") and said.endswith("[]")
+    assert site_files(project / "site") == before
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_beside_a_plugin_it_does_not_know_the_build_plans_first(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """Another plugin might read a page of the history before it is made: not beside it."""
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  - policygen\n", "  - policygen\n  - material/offline:\n      enabled: false\n"), "utf-8")
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    assert BESIDE not in built.stderr
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_with_sigchld_ignored_the_helpers_still_work(large_project: Path, tmp_path: Path) -> None:
+    """A parent that ignores SIGCHLD (some supervisors pass that on) has its children reaped by
+    the system: their exit status is unknown, their work is not."""
+    def ignoring() -> None:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+
+    command = [sys.executable, "-m", "policygen", "check", "--format", "json", "--root",
+               str(large_project)]
+    env = {**os.environ, "POLICYGEN_CACHE_DIR": "off", "PYTHONPATH": str(ROOT / "generator")}
+    usual = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    ignored = subprocess.run(command, capture_output=True, text=True, env=env, check=False,
+                             preexec_fn=ignoring)
+    assert (ignored.returncode, ignored.stdout, ignored.stderr) == (
+        usual.returncode, usual.stdout, usual.stderr)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-v", "--site-dir", str(tmp_path / "site")],
+        cwd=large_project, capture_output=True, text=True, check=False, preexec_fn=ignoring,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert built.returncode == 0, built.stderr
+    assert BESIDE in built.stderr and "Traceback" not in built.stderr
+    assert (tmp_path / "site" / "_headers").is_file()

@@ -58,12 +58,14 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.keys: dict[tuple[Output, str], str] = {}
         """Under ``mkdocs serve``: the key of each output of the last build, with its context."""
         self.dirty = False
-        self.site_dir: Path | None = None
-        self.waiting: set[str] = set()
-        self.letting_go: threading.Thread | None = None
-        """The files of that history not made yet."""
         self.later: PlanInProgress | None = None
         """A build on a large archive: the history that a helper process is still making."""
+        self.waiting: set[str] = set()
+        """The files of that history not made yet."""
+        self.aside: Path | None = None
+        """The site folder whose previous files are set aside, until the build is judged."""
+        self.letting_go: threading.Thread | None = None
+        """The thread that deletes the previous site once the build is judged sound."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """on_startup: under ``mkdocs serve``, problems are shown in the page, not raised, and
@@ -108,14 +110,15 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         archive, the history is made and checked beside the build, and the previous site is
         set aside until it is known to be sound (see ``on_env``)."""
         self.script_hashes = set()
-        site_dir = self.site_dir = Path(config.site_dir)
+        site_dir = Path(config.site_dir)
         if not self.previewing:
             put_back(site_dir)  # a build that stopped half-way: its previous site comes back
         try:
             files = read_project(self._project(config))
             site_url, today = config.site_url or "", today_from_environment()
-            self.later = (None if self.previewing or self.dirty
-                          else plan_beside(files, site_url, today))
+            self.later = (plan_beside(files, site_url, today)
+                          if not (self.previewing or self.dirty) and _others_wait(config)
+                          else None)
             problems, outputs = ((self.later.problems, self.later.outputs) if self.later
                                  else plan(files, site_url, today, preview=self.previewing))
         except CannotRun as error:
@@ -129,6 +132,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 self.later = None
                 _refuse(problems)
             set_aside(site_dir)
+            self.aside = site_dir
             self.waiting = {output.path for output in outputs if output.later}
             log.debug(f"policygen: {len(self.waiting)} files of the history are made beside "
                       "the build; the previous site is set aside until they are checked")
@@ -188,14 +192,14 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.waiting = set()
         problems, outputs = self.later.finish()
         if _refused(problems, config):
-            put_back(Path(config.site_dir))
+            self._put_back()
             _refuse(problems)
         begun = {output.path: output for output in self.outputs}
         if [output.path for output in outputs] != list(begun) or any(
             output.is_page and not begun[output.path].later
             and output.content != begun[output.path].content for output in outputs
         ):
-            put_back(Path(config.site_dir))
+            self._put_back()
             raise PluginError("policygen: the site planned beside the build is not the one it "
                               "began with; this is policygen's bug: please report it")
         _judge(problems, config)
@@ -207,6 +211,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.outputs = outputs
         # The previous site goes while MkDocs renders (deleting is mostly waiting on the disk).
         replaced = let_go(Path(config.site_dir))
+        self.aside = None
         if replaced is not None:
             self.letting_go = threading.Thread(target=delete, args=(replaced,),
                                                name="policygen: the previous site goes")
@@ -273,15 +278,27 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         site aside puts it back."""
         if self.previewing:
             self.reuse.forget()
-            return
+        self._stop()
+
+    def on_shutdown(self) -> None:
+        """on_shutdown: also after an interruption (Ctrl-C), which is no build error."""
+        self._stop()
+
+    def _stop(self) -> None:
+        """A build that ends before it was judged: its helper stops, and the previous site comes
+        back; once judged, the site is what MkDocs made of it."""
         if self.later is not None:
             self.later.cancel()
             self.later = None
-        if self.letting_go is not None:  # it had been decided: the site is what MkDocs left
+        if self.letting_go is not None:
             self.letting_go.join()
             self.letting_go = None
-        elif self.site_dir is not None:
-            put_back(self.site_dir)
+        self._put_back()
+
+    def _put_back(self) -> None:
+        if self.aside is not None:
+            put_back(self.aside)
+            self.aside = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
@@ -290,6 +307,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         _poll_faster(server, project)
         server.watch(str(project.schema_dir))
         return server
+
+
+PLUGINS_THAT_WAIT = frozenset({"search", "material/search"})
+"""Plugins known to read no page before ``on_pre_page``: beside them, the pages of a large
+history can be made while MkDocs works (another plugin might read them empty before)."""
+
+
+def _others_wait(config: MkDocsConfig) -> bool:
+    return all(name in PLUGINS_THAT_WAIT or isinstance(plugin, PolicyPlugin)
+               for name, plugin in config.plugins.items())
 
 
 def _refused(problems: tuple[Problem, ...], config: MkDocsConfig) -> bool:

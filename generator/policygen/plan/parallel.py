@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from typing import IO, Any, TypeVar
 
@@ -49,7 +51,8 @@ def shared_map(
     except BaseException:
         end_helper(helper, pipe, kill=True)
         raise
-    theirs = _results(sent, len(items) - half) if end_helper(helper, pipe) else None
+    end_helper(helper, pipe)
+    theirs = _results(sent, len(items) - half)  # whole, or it failed on the way
     if theirs is None:
         theirs = [work(item) for item in items[half:]]
     return mine + theirs
@@ -80,26 +83,41 @@ def start_helper(work: Callable[[IO[bytes]], None]) -> tuple[int, IO[bytes]] | N
             with os.fdopen(writing, "wb") as pipe:
                 work(pipe)
             code = 0
+        except Exception:  # policygen's bug: said, though the work is done again without it
+            print("policygen: a helper process failed (its work is done in the main process; "
+                  "please report this):", file=sys.stderr)
+            traceback.print_exc()
+            sys.stderr.flush()
         finally:
             os._exit(code)  # no atexit handlers, no flushing of what the parent will flush
     os.close(writing)
     return helper, os.fdopen(reading, "rb")
 
 
-def end_helper(helper: int, pipe: IO[bytes], *, kill: bool = False) -> bool:
-    """Wait for (or first ``kill``) a helper; whether it did all its work."""
+def end_helper(helper: int, pipe: IO[bytes], *, kill: bool = False) -> None:
+    """Wait for (or first ``kill``) a helper. Whether it did its work is told by what it sent:
+    its exit status may not be known (a process that ignores SIGCHLD has its children reaped
+    by the system)."""
     global _sharing
-    if kill:
-        kill_helper(helper)
-    pipe.close()
-    _, status = os.waitpid(helper, 0)
-    _sharing = False
-    return status == 0 and not kill
+    try:
+        if kill:
+            kill_helper(helper)
+        pipe.close()
+        os.waitpid(helper, 0)
+    except ChildProcessError:
+        pass
+    finally:
+        _sharing = False
 
 
 def kill_helper(helper: int) -> None:
     """Stop a helper at once (it is still to be ended with :func:`end_helper`)."""
-    os.kill(helper, signal.SIGKILL)
+    try:
+        ended, _ = os.waitpid(helper, os.WNOHANG)
+    except ChildProcessError:
+        return  # reaped already by the system (see end_helper): its number is not ours
+    if ended == 0:
+        os.kill(helper, signal.SIGKILL)
 
 
 _sharing = False

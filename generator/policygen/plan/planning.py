@@ -124,8 +124,10 @@ class PlanInProgress:
             end_helper(helper, pipe)
 
     def cancel(self) -> None:
+        """Stop the helper, unless it has sent its plan: then it is storing it, and may."""
         if self._helper is not None:
-            kill_helper(self._helper[0])
+            if self._stored is None:
+                kill_helper(self._helper[0])
             self.close()
 
     def _read(self, pipe: IO[bytes]) -> None:

@@ -72,7 +72,8 @@ def site_outputs(
     ordered = sorted(policies, key=lambda policy: policy.id)
     names = [_part_key(policy, archive, translations, site_url, vocabulary, history)
              for policy in ordered]
-    parts = {name: _LAST_PARTS[name] for name in names if name in _LAST_PARTS}
+    parts = ({name: _LAST_PARTS[name] for name in names if name in _LAST_PARTS}
+             if delivered is None else {})  # each part delivered is made
     missing = [(name, policy) for name, policy in zip(names, ordered, strict=True)
                if name not in parts]
     parts.update(zip((name for name, _ in missing), shared_map(
