@@ -137,8 +137,8 @@ class PlanInProgress:
             except Exception:  # the end, or a helper that died: what is missing is done here
                 said = None
             with self._news:
-                if isinstance(said, tuple) and said[0] == "file":
-                    self._made[said[1]] = said[2]
+                if isinstance(said, tuple) and said[0] == "files":
+                    self._made.update(said[1])
                 elif isinstance(said, tuple) and said[0] == "plan":
                     self._stored = said[1]
                 else:
@@ -157,8 +157,9 @@ def plan_beside(files: ProjectFiles, site_url: str, today: dt.date) -> PlanInPro
         return None
 
     def make_history(pipe: IO[bytes]) -> None:
-        def delivered(output: Output) -> None:
-            pickle.dump(("file", output.path, output.content), pipe, pickle.HIGHEST_PROTOCOL)
+        def delivered(made: list[Output]) -> None:
+            pickle.dump(("files", {output.path: output.content for output in made}), pipe,
+                        pickle.HIGHEST_PROTOCOL)
             pipe.flush()
 
         review, outputs = _planned(files, site_url, today, delivered=delivered)
@@ -193,7 +194,7 @@ def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[P
 
 def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
              history: bool = True, checked: bool = True,
-             delivered: Callable[[Output], None] | None = None) -> tuple[Review, list[Output]]:
+             delivered: Callable[[list[Output]], None] | None = None) -> tuple[Review, list[Output]]:
     from policygen.plan.site import plan_site
 
     # Planning makes hundreds of thousands of small objects that live until it is done; the

@@ -52,7 +52,7 @@ from policygen.source.vocabulary import Meaning, vocabulary_key
 def site_outputs(
     schemas: Schemas, policies: tuple[Policy, ...], archive: Archive, site_url: str,
     translations: tuple[Translation, ...] = (), *, history: bool = True,
-    delivered: Callable[[Output], None] | None = None,
+    delivered: Callable[[list[Output]], None] | None = None,
 ) -> tuple[list[Output], list[Problem]]:
     """The pages, disclosures, catalog and schemas of the site, in a stable order.
 
@@ -62,7 +62,7 @@ def site_outputs(
     readers (a page per version, the history pages, the feeds) are listed, ``later`` and empty:
     what is checked of them was checked in the review (their sources), they grow with the
     archive, and they can be rendered elsewhere. With it, each of them is handed to
-    ``delivered`` as soon as it is made (in the order they are listed).
+    ``delivered`` as soon as it is made, a policy's at a time (in the order they are listed).
     """
     outputs: list[Output] = [Output(urls.INDEX_PAGE, page.index_page(policies), "Policies")]
     problems: list[Problem] = []
@@ -92,7 +92,7 @@ def site_outputs(
     site_feed_file = (Output(urls.SITE_FEED_PATH, site_feed(policies, released, site_url))
                       if history else Output(urls.SITE_FEED_PATH, "", later=True))
     if delivered is not None:
-        delivered(site_feed_file)
+        delivered([site_feed_file])
     outputs.append(site_feed_file)
     outputs.append(Output(urls.CATALOG_PATH, to_json_bytes(catalog(entries, site_url))))
     for name, path in ((DISCLOSURE_SCHEMA, urls.DISCLOSURE_SCHEMA_PATH),
@@ -152,7 +152,7 @@ def _part_key(policy: Policy, archive: Archive, translations: tuple[Translation,
 
 def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translation, ...],
                  site_url: str, vocabulary: Mapping[str, Meaning], history: bool,
-                 delivered: Callable[[Output], None] | None = None) -> _PolicyPart:
+                 delivered: Callable[[list[Output]], None] | None = None) -> _PolicyPart:
     """With ``history``, the policy's released versions are re-derived here too: they are
     read back for their pages anyway (in whichever process renders them)."""
     languages = PolicyLanguages.of(policy, archive, translations, site_url)
@@ -169,9 +169,8 @@ def _policy_part(policy: Policy, archive: Archive, translations: tuple[Translati
         outputs.append(Output(urls.feed_path(policy.id), "", later=True))
     if delivered is not None:
         told = {output.path for output in _history_files(policy, releases)}
-        for output in outputs:
-            if output.path in told or output.path == urls.feed_path(policy.id):
-                delivered(output)
+        delivered([output for output in outputs
+                   if output.path in told or output.path == urls.feed_path(policy.id)])
     return _PolicyPart(
         tuple(outputs), (*rederived, *unreadable), tuple(entries),
         catalog_entry(policy, published, site_url, languages.catalog_entries()),
@@ -329,7 +328,7 @@ def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
 def plan_site(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
     history: bool = True, checked: bool = True,
-    delivered: Callable[[Output], None] | None = None,
+    delivered: Callable[[list[Output]], None] | None = None,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the whole site from the sound ones (for a preview, from
     every policy whose text can be shown); the disclosures and the catalog are checked against
