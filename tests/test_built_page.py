@@ -149,3 +149,19 @@ def test_pages_load_nothing_from_another_origin(built_site: Path) -> None:
                 origin = urlsplit(value).netloc
                 assert origin in ("", urlsplit(SITE_URL).netloc), f"{html_file}: {value}"
         assert "fonts.googleapis" not in html_file.read_text("utf-8")
+
+
+def test_the_csp_hashes_exactly_the_inline_scripts_a_browser_runs() -> None:
+    import base64
+    import hashlib
+
+    from policygen.render.theme_fixes import inline_script_hashes
+
+    def source(code: str) -> str:
+        return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'"
+
+    html = ('<script>run()</script><script type="application/json">{"data": 1}</script>'
+            '<script src="a.js"></script><script type="module">go()</script>'
+            '<script type="text/javascript">\nas(1)\n</script><script>cut')
+    assert inline_script_hashes(html) == {source("run()"), source("go()"), source("\nas(1)\n")}
+    assert inline_script_hashes("no scripts") == set()

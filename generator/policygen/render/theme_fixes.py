@@ -9,10 +9,10 @@ import hashlib
 import re
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
-_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">')
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_RESULTS = '<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>'
-_INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.DOTALL)
+_NOT_RUN = re.compile(r'\btype="(?!(?:text|application)/javascript|module)')
 
 
 def mend(html: str) -> str:
@@ -27,7 +27,7 @@ def mend(html: str) -> str:
     """
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     if 'id="__toc"' not in html:
-        html = _TOC_LABEL.sub('<label class="md-nav__title">', html)
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
     html = html.replace(_SEARCH_RESULTS,
                         _SEARCH_RESULTS[:-1] + ' role="region" aria-label="Search results">')
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">')
@@ -37,11 +37,15 @@ def inline_script_hashes(html: str) -> set[str]:
     """The CSP source expressions (``'sha256-…'``) of every inline script the page runs (not of
     data blocks such as ``type="application/json"``, which a browser never runs)."""
     found = set()
-    for match in _INLINE_SCRIPT.finditer(html):
-        attributes = match["attributes"]
-        if "src=" in attributes or re.search(r'\btype="(?!(?:text|application)/javascript|module)',
-                                             attributes):
-            continue
-        digest = hashlib.sha256(match["code"].encode("utf-8")).digest()
-        found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+    start = html.find("<script")
+    while start != -1:  # <script ATTRIBUTES>CODE</script>, found without a regular expression
+        opened = html.find(">", start)
+        closed = html.find("</script>", opened)
+        if opened == -1 or closed == -1:
+            break
+        attributes, code = html[start + len("<script"):opened], html[opened + 1:closed]
+        if "src=" not in attributes and not _NOT_RUN.search(attributes):
+            digest = hashlib.sha256(code.encode("utf-8")).digest()
+            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+        start = html.find("<script", closed)
     return found
