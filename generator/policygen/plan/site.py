@@ -344,9 +344,10 @@ def plan_site(
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
                                      history=history, delivered=delivered)
     if history:  # the parts re-derived the releases of the policies shown; now the others'
+        shown_ids = {policy.id for policy in shown}
         problems += archive_problems(
             (release for policy_id, releases in found.archive.releases.items()
-             if policy_id not in {policy.id for policy in shown} for release in releases),
+             if policy_id not in shown_ids for release in releases),
             found.schemas.vocabulary,
         )
     if checked:
