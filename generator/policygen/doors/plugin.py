@@ -131,8 +131,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 self.later.cancel()
                 self.later = None
                 _refuse(problems)
+            self.aside = site_dir  # first: what a failing set_aside moved is put back too
             set_aside(site_dir)
-            self.aside = site_dir
             self.waiting = {output.path for output in outputs if output.later}
             log.debug(f"policygen: {len(self.waiting)} files of the history are made beside "
                       "the build; the previous site is set aside until they are checked")
