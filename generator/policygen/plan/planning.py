@@ -7,7 +7,8 @@ all of them are byte for byte as before, the plan is read back from the content-
 cache without loading, validating or rendering anything again; any changed byte plans the site
 afresh. Heavy modules are imported only then, so that a cached plan starts fast. A live preview
 plans again on every save, from the results of its parts kept in memory, and does not store
-plans that it will not see again.
+plans that it will not see again. A build on a large archive may begin before its plan is
+whole: a helper process makes the history meanwhile (``plan_beside``).
 """
 
 from __future__ import annotations
