@@ -92,13 +92,13 @@ def read_project(project: Project, base: str | None = None) -> ProjectFiles:
     return ProjectFiles(**{**vars(files), "digest": _digest(files)})
 
 
-def _read(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+def _read(path: str | Path, shown: str, problems: list[Problem]) -> bytes | None:
     try:
         with open(path, "rb") as stream:
             return stream.read()
     except OSError as error:
         reason = error.strerror or str(error)
-        if path.is_symlink() and not path.exists():
+        if os.path.islink(path) and not os.path.exists(path):
             reason = f"it is a link to {os.readlink(path)}, which does not exist"
         problems.append(Problem(
             shown, 0, 0, "unreadable", f"cannot read the file: {reason}",
@@ -137,7 +137,7 @@ def _read_archive(folder: Path, shown: str, problems: list[Problem]) -> dict[str
                 elif entry.is_dir():
                     walk(entry.path, name + "/")
                 elif entry.is_file():
-                    content = _read(Path(entry.path), f"{shown}/{name}", problems)
+                    content = _read(entry.path, f"{shown}/{name}", problems)
                     if content is not None:
                         found[name] = content
             except OSError:
