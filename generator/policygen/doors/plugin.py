@@ -261,12 +261,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         they carry (hashes measured in the built pages, and kept with the pages a preview
         reuses)."""
         site_dir = Path(config.site_dir)
-        if self.later is not None:
-            self.later.close()
-            self.later = None
-        if self.letting_go is not None:
-            self.letting_go.join()
-            self.letting_go = None
+        self._end()
         if self.previewing:
             self.script_hashes |= self.reuse.put_back(site_dir)
         target = site_dir / urls.HEADERS_PATH
@@ -278,15 +273,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         site aside puts it back."""
         if self.previewing:
             self.reuse.forget()
-        self._stop()
+        self._end()
 
     def on_shutdown(self) -> None:
         """on_shutdown: also after an interruption (Ctrl-C), which is no build error."""
-        self._stop()
+        self._end()
 
-    def _stop(self) -> None:
-        """A build that ends before it was judged: its helper stops, and the previous site comes
-        back; once judged, the site is what MkDocs made of it."""
+    def _end(self) -> None:
+        """However the build ends: its helper is waited for (stopped, if it has not sent its
+        plan yet), and so is the deleting of the previous site; a build that ends before it was
+        judged puts the previous site back (once judged, the site is what MkDocs made of it)."""
         if self.later is not None:
             self.later.cancel()
             self.later = None
