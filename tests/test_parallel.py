@@ -199,7 +199,7 @@ def test_a_site_planned_in_two_processes_is_the_site_planned_in_one(
     assert len(outputs) > 2 * 120  # a page and a disclosure per release, and more
 
 
-# --- a build on a large archive: the history made beside it ---------------------------------
+# --- a build whose plan is made beside it -----------------------------------------------------
 
 def mkdocs_build(project: Path, *arguments: str, one_core: bool = False,
                  cache: str = "off") -> subprocess.CompletedProcess[str]:
@@ -219,6 +219,62 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 BESIDE = "files of the history are made beside the build"
+
+
+PLANNED_BESIDE = "the plan is made beside the build"
+
+
+def warnings(said: str) -> list[str]:
+    return [line for line in said.splitlines() if line.startswith("WARNING")]
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_small_site_planned_beside_its_build_is_the_site_built_alone(tmp_path: Path) -> None:
+    """No stored plan: a helper makes the whole plan while MkDocs reads its theme. The site,
+    and what the build says of the sources, are those of a build on one core."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    source = project / "policy" / "do-not-sell.yaml"  # a version not released yet: a warning
+    source.write_text(source.read_text("utf-8").replace("version: 1.0.0", "version: 1.0.1", 1)
+                      .replace("most important thing", "most important thing of all", 1), "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("strict: true", "strict: false"), "utf-8")
+    alone = mkdocs_build(project, "--site-dir", str(tmp_path / "alone"), one_core=True)
+    assert alone.returncode == 0, alone.stderr
+    assert PLANNED_BESIDE not in alone.stderr
+    beside = mkdocs_build(project, "--site-dir", str(tmp_path / "beside"))
+    assert beside.returncode == 0, beside.stderr
+    assert PLANNED_BESIDE in beside.stderr and BESIDE not in beside.stderr
+    assert warnings(beside.stderr) == warnings(alone.stderr) != []
+    built = site_files(tmp_path / "beside")
+    assert built == site_files(tmp_path / "alone")
+    assert "do-not-sell/index.html" in built
+    assert not [name for name in os.listdir(tmp_path / "beside") if "policygen" in name]
+
+
+@pytest.mark.usefixtures("two_cores")
+@pytest.mark.parametrize("before", [True, False], ids=["a previous site", "no site yet"])
+def test_a_small_site_refused_beside_its_build_leaves_the_site_as_it_was(
+    tmp_path: Path, before: bool,
+) -> None:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    if before:
+        assert mkdocs_build(project, "--strict").returncode == 0
+        (project / "site" / ".git").mkdir()
+        (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    previous = site_files(project / "site")
+    source = project / "policy" / "do-not-sell.yaml"
+    source.write_text(source.read_text("utf-8").replace(
+        "  url: https://www.qualsights.com/\n", "  url: https://www.qualsights.com/ x\n", 1),
+        "utf-8")
+    refused = mkdocs_build(project, "--strict", cache=str(tmp_path / "cache"))
+    assert refused.returncode == 1
+    assert PLANNED_BESIDE in refused.stderr and "do-not-sell.yaml:16:8" in refused.stderr
+    assert site_files(project / "site") == previous
+    assert (project / "site").exists() is before
 
 
 @pytest.fixture(scope="module")

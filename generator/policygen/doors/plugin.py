@@ -51,6 +51,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.outputs: list[Output] = []
         self.files: list[File] = []
         """This build's generated files, one per output."""
+        self.begun = False
+        """Whether this build knows its files (a plan made beside it: not before ``on_files``)."""
         self.previewing = False
         self.script_hashes: set[str] = set()
         self.reuse = PreviewReuse()
@@ -106,10 +108,12 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """on_pre_build: check every source before MkDocs touches site_dir. On a large
-        archive, the history is made and checked beside the build, and the previous site is
-        set aside until it is known to be sound (see ``on_env``)."""
+        """on_pre_build: check every source before MkDocs touches site_dir. A build that finds
+        no stored plan has it made beside (see ``plan_beside``), and sets the previous site
+        aside until the plan shows that the build may publish (see ``on_files`` and
+        ``on_env``)."""
         self.script_hashes = set()
+        self.begun = False
         site_dir = Path(config.site_dir)
         if not self.previewing:
             put_back(site_dir)  # a build that stopped half-way: its previous site comes back
@@ -119,44 +123,25 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             self.later = (plan_beside(files, site_url, today)
                           if not (self.previewing or self.dirty) and _others_wait(config)
                           else None)
-            problems, outputs = ((self.later.problems, self.later.outputs) if self.later
-                                 else plan(files, site_url, today, preview=self.previewing))
+            if self.later is not None:
+                self.aside = site_dir  # first: what a failing set_aside moved is put back too
+                set_aside(site_dir)
+                log.debug("policygen: the plan is made beside the build, by a helper process; "
+                          "the previous site is set aside until the plan is checked")
+                return
+            problems, outputs = plan(files, site_url, today, preview=self.previewing)
         except CannotRun as error:
             raise PluginError(f"policygen: {error}") from error
         if self.previewing:
             if problems:
                 log.info("policygen: shown in the preview:\n" + as_text(problems))
-        elif self.later is not None:
-            if _refused(problems, config):
-                self.later.cancel()
-                self.later = None
-                _refuse(problems)
-            self.aside = site_dir  # first: what a failing set_aside moved is put back too
-            set_aside(site_dir)
-            self.waiting = {output.path for output in outputs if output.later}
-            log.debug(f"policygen: {len(self.waiting)} files of the history are made beside "
-                      "the build; the previous site is set aside until they are checked")
+                from policygen.plan.site import with_preview_problems
+
+                outputs = with_preview_problems(outputs, problems)
         else:
             # Raised before MkDocs cleans site_dir: a failed build leaves the old site intact.
             _judge(problems, config)
-        if self.previewing and problems:
-            from policygen.plan.site import with_preview_problems
-
-            outputs = with_preview_problems(outputs, problems)
-        self.outputs = outputs
-        if config.nav is None:
-            # Themes print navigation titles as HTML: escaped, they read as written.
-            config.nav = [
-                {html.escape(output.title): output.path}
-                for output in self.outputs if output.title is not None
-            ]
-        # Pages without a place in the navigation (version pages, histories) are generated,
-        # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
-        self.files = [File.generated(
-            config, output.path, content=output.content,
-            inclusion=(InclusionLevel.INCLUDED if output.title is not None or not output.is_page
-                       else InclusionLevel.NOT_IN_NAV),
-        ) for output in outputs]
+        self._begin(outputs, config)
         if self.previewing:
             # Still before MkDocs empties site_dir: what a save cannot have changed is set
             # aside, and left out of the build (its source stays known to MkDocs, excluded, so
@@ -175,6 +160,38 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             for file in self.files:
                 if file.dest_uri in reused:
                     file.inclusion = InclusionLevel.EXCLUDED
+
+    def _begin(self, outputs: list[Output], config: MkDocsConfig) -> None:
+        """The files this build publishes, and its navigation (unless mkdocs.yml has one)."""
+        self.begun = True
+        self.outputs = outputs
+        if config.nav is None:
+            # Themes print navigation titles as HTML: escaped, they read as written.
+            config.nav = [
+                {html.escape(output.title): output.path}
+                for output in outputs if output.title is not None
+            ]
+        # Pages without a place in the navigation (version pages, histories) are generated,
+        # not forgotten: MkDocs is told so, and does not list them as missing from the nav.
+        self.files = [File.generated(
+            config, output.path, content=output.content,
+            inclusion=(InclusionLevel.INCLUDED if output.title is not None or not output.is_page
+                       else InclusionLevel.NOT_IN_NAV),
+        ) for output in outputs]
+
+    def _begin_beside(self, config: MkDocsConfig) -> None:
+        """A build whose plan is made beside it begins once the plan's first part is there (the
+        whole plan, on a small archive), unless that already refuses it."""
+        assert self.later is not None
+        problems, outputs = self.later.begun()
+        if _refused(problems, config):
+            self._end()
+            _refuse(problems)
+        self.waiting = {output.path for output in outputs if output.later}
+        if self.waiting:
+            log.debug(f"policygen: {len(self.waiting)} files of the history are made beside "
+                      "the build; the previous site is set aside until they are checked")
+        self._begin(outputs, config)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """on_pre_page: a page of the history, as soon as the helper has made it."""
@@ -220,6 +237,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """on_files: drop the sources and the archive, and add the generated pages and JSON."""
+        if self.later is not None and not self.begun:
+            self._begin_beside(config)
         for file in list(files):
             if file.src_uri.endswith(SOURCE_SUFFIXES) or file.src_uri.startswith(f"{RELEASES}/"):
                 files.remove(file)

@@ -1,7 +1,7 @@
 """The site that a build replaces, kept until the build has shown that it may publish.
 
-MkDocs empties the site folder right after ``on_pre_build``. A build whose released versions
-are still being checked beside it (see ``plan_beside``) may find a problem only later; so the
+MkDocs empties the site folder right after ``on_pre_build``. A build whose plan is still being
+made beside it (see ``plan_beside``) may find a problem only later; so the
 previous site's files are first moved (renamed: instant) into a hidden folder inside the site
 folder, which MkDocs leaves alone as it leaves every hidden file, and moved back if the build
 fails. A build that stops half-way leaves them there: the next build moves them back first.
@@ -9,17 +9,24 @@ fails. A build that stops half-way leaves them there: the next build moves them 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
 ASIDE = ".policygen-previous"
 REPLACED = ".policygen-replaced"
+NO_SITE = ".no-site"
+"""Set aside in place of a site folder that was not there: putting it back removes the folder."""
 
 
 def set_aside(site_dir: Path) -> None:
     """Move the site's files (not its hidden ones) aside."""
+    existed = site_dir.is_dir()
     aside = site_dir / ASIDE
     aside.mkdir(parents=True)
+    if not existed:
+        (aside / NO_SITE).touch()
+        return
     for entry in sorted(site_dir.iterdir()):
         if not entry.name.startswith("."):
             entry.rename(aside / entry.name)
@@ -36,7 +43,15 @@ def put_back(site_dir: Path) -> None:
         if not entry.name.startswith("."):
             _remove(entry)
     for entry in sorted(aside.iterdir()):
-        entry.rename(site_dir / entry.name)
+        if entry.name != NO_SITE:
+            entry.rename(site_dir / entry.name)
+    no_site = aside / NO_SITE
+    if no_site.exists():
+        no_site.unlink()
+        aside.rmdir()
+        with contextlib.suppress(OSError):
+            site_dir.rmdir()
+        return
     aside.rmdir()
 
 

@@ -7,8 +7,8 @@ all of them are byte for byte as before, the plan is read back from the content-
 cache without loading, validating or rendering anything again; any changed byte plans the site
 afresh. Heavy modules are imported only then, so that a cached plan starts fast. A live preview
 plans again on every save, from the results of its parts kept in memory, and does not store
-plans that it will not see again. A build on a large archive may begin before its plan is
-whole: a helper process makes the history meanwhile (``plan_beside``).
+plans that it will not see again. A build that finds no stored plan has a helper process make
+it, while MkDocs goes on (``plan_beside``).
 """
 
 from __future__ import annotations
@@ -69,18 +69,16 @@ def _store(files: ProjectFiles, site_url: str, today: dt.date,
 
 
 class PlanInProgress:
-    """A plan whose history (version pages, history pages, feeds) a helper process is still
-    making, beside a build that has begun with the rest: see :func:`plan_beside`. A thread here
-    takes each file as soon as the helper sends it, so that the helper never waits."""
+    """A plan that a helper process is still making beside a build: see :func:`plan_beside`.
+    The build begins with the rest, or (the whole plan made beside it) once the helper has sent
+    it. A thread here takes each file as soon as the helper sends it, so that the helper never
+    waits."""
 
     def __init__(self, files: ProjectFiles, site_url: str, today: dt.date, helper: int,
-                 pipe: IO[bytes], found: Review, outputs: list[Output]) -> None:
+                 pipe: IO[bytes], begun: tuple[tuple[Problem, ...], list[Output]] | None) -> None:
         self._inputs = (files, site_url, today)
         self._helper: tuple[int, IO[bytes]] | None = (helper, pipe)
-        self.problems = found.problems
-        """What the sources themselves show (not yet the released versions' problems)."""
-        self.outputs = outputs
-        """Every file of the site; those ``later`` empty until :meth:`content` is asked."""
+        self._begun = begun
         self._made: dict[str, str | bytes] = {}
         self._stored: dict[str, Any] | None = None
         self._ended = False
@@ -89,6 +87,12 @@ class PlanInProgress:
         self._reader = threading.Thread(target=self._read, args=(pipe,), daemon=True,
                                         name="policygen: the history made beside the build")
         self._reader.start()
+
+    def begun(self) -> tuple[tuple[Problem, ...], list[Output]]:
+        """What the build begins with: what the sources themselves show (not yet the released
+        versions' problems), and every file of the site, those ``later`` empty until
+        :meth:`content` is asked; the whole plan when the helper makes all of it."""
+        return self._begun if self._begun is not None else self.finish()
 
     def content(self, path: str) -> str | bytes:
         """The content of the ``later`` file at ``path``, once the helper has made it (empty if
@@ -150,34 +154,39 @@ class PlanInProgress:
 
 
 def plan_beside(files: ProjectFiles, site_url: str, today: dt.date) -> PlanInProgress | None:
-    """For a build on a large archive: the plan's history made by a helper process while this
-    one goes on with the rest (see :class:`PlanInProgress`); None when :func:`plan` is as good
-    (a stored plan, little history, or no second core free)."""
-    if _known(files, site_url, today, False) is not None or sum(
-        name.endswith(".yaml") for name in files.releases) < WORTH_SHARING:
+    """For a build that finds no stored plan: the plan made by a helper process while this one
+    goes on (see :class:`PlanInProgress`). On a large archive this process begins meanwhile with
+    everything but the history, which the helper sends as it makes it; on a smaller one the
+    helper makes the whole plan while MkDocs reads the theme. None when :func:`plan` is as good
+    (a stored plan, or no second core free)."""
+    if _known(files, site_url, today, False) is not None:
         return None
+    whole = sum(name.endswith(".yaml") for name in files.releases) < WORTH_SHARING
 
-    def make_history(pipe: IO[bytes]) -> None:
+    def make_plan(pipe: IO[bytes]) -> None:
         def delivered(made: list[Output]) -> None:
             pickle.dump(("files", {output.path: output.content for output in made}), pipe,
                         pickle.HIGHEST_PROTOCOL)
             pipe.flush()
 
-        review, outputs = _planned(files, site_url, today, delivered=delivered)
+        review, outputs = _planned(files, site_url, today,
+                                   delivered=None if whole else delivered)
         stored = _store(files, site_url, today, review.problems, outputs)
         pickle.dump(("plan", stored), pipe, pickle.HIGHEST_PROTOCOL)
         pipe.flush()
         cache.flush()  # while the build goes on
 
-    started = start_helper(make_history)
+    started = start_helper(make_plan)
     if started is None:
         return None
+    if whole:
+        return PlanInProgress(files, site_url, today, *started, None)
     try:
         found, outputs = _planned(files, site_url, today, history=False, checked=False)
     except BaseException:
         end_helper(*started, kill=True)
         raise
-    return PlanInProgress(files, site_url, today, *started, found, outputs)
+    return PlanInProgress(files, site_url, today, *started, (found.problems, outputs))
 
 
 def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[Problem, ...]:
