@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import shutil
@@ -234,43 +235,56 @@ def bench_growth(work: Path, sizes: list[int], runs: int) -> dict[str, Any]:
 
 def bench_preview(work: Path, sizes: list[int], runs: int) -> dict[str, Any]:
     """Save → updated page under ``mkdocs serve``, for the growth fixtures of ``sizes`` released
-    versions (the edited policy's page is the one waited for)."""
-    seconds: dict[str, float] = {}
-    every: dict[str, list[float]] = {}
-    for size in sizes:
-        project = synthetic_project(work / f"preview-{size}", size)
-        latencies = _preview_latencies(project, "policy-00/", runs)
-        seconds[str(size)], every[str(size)] = statistics.median(latencies), latencies
+    versions (the edited policy's page is the one waited for). One server per size runs
+    throughout, and the saves take turns, size by size, as the other figures do."""
+    with contextlib.ExitStack() as servers:
+        previews = [_Preview(synthetic_project(work / f"preview-{size}", size), "policy-00/")
+                    for size in sizes]
+        for preview in previews:
+            servers.enter_context(preview)
+        every: dict[str, list[float]] = {str(size): [] for size in sizes}
+        for attempt in range(runs):
+            for size, preview in zip(sizes, previews, strict=True):
+                every[str(size)].append(preview.latency(attempt))
+    seconds = {size: statistics.median(latencies) for size, latencies in every.items()}
     return {"preview_seconds": seconds, "all": every, "target": 1.0,
             "target ratio, largest to smallest": 1.5}
 
 
-def _preview_latencies(project: Path, page: str, runs: int) -> list[float]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/{page}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env={**ENV, "POLICYGEN_CACHE_DIR": str(project.parent / "preview-cache")},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    source = project / "policy" / (page.rstrip("/") + ".yaml")
-    original = source.read_text("utf-8")
-    latencies: list[float] = []
-    try:
-        _wait_for(url, "most important thing", 300)
-        for attempt in range(runs):
-            marker = f"most important thing {attempt}x"
-            time.sleep(0.5)
-            start = time.perf_counter()
-            source.write_text(original.replace("most important thing", marker, 1), "utf-8")
-            _wait_for(url, marker, 60)
-            latencies.append(time.perf_counter() - start)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    return latencies
+class _Preview:
+    """A project served by ``mkdocs serve`` (on 127.0.0.1), and the page that shows a save."""
+
+    def __init__(self, project: Path, page: str) -> None:
+        self.project, self.source = project, project / "policy" / (page.rstrip("/") + ".yaml")
+        self.original = self.source.read_text("utf-8")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/{page}"
+
+    def __enter__(self) -> _Preview:
+        self.server = subprocess.Popen(
+            [PYTHON, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{self.port}"],
+            cwd=self.project,
+            env={**ENV, "POLICYGEN_CACHE_DIR": str(self.project.parent / "preview-cache")},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait_for(self.url, "most important thing", 300)
+        return self
+
+    def latency(self, attempt: int) -> float:
+        """Seconds from a save to the page showing it."""
+        marker = f"most important thing {attempt}x"
+        time.sleep(0.5)
+        start = time.perf_counter()
+        self.source.write_text(self.original.replace("most important thing", marker, 1), "utf-8")
+        _wait_for(self.url, marker, 60)
+        return time.perf_counter() - start
+
+    def __exit__(self, *exception: object) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+        self.source.write_text(self.original, "utf-8")
 
 
 def _wait_for(url: str, text: str, seconds: float) -> None:

@@ -42,8 +42,9 @@ class PreviewReuse:
     aside: list[str] = field(default_factory=list)
     """This build: the files and folders set aside, to be put back."""
     site_dir: Path | None = None
-    search_entries: list[Any] = field(default_factory=list)
-    """The last build's search index entries, for the reused pages' to be found again."""
+    search_entries: dict[str | None, list[bytes]] = field(default_factory=dict)
+    """The last build's search index entries, as JSON, by the page they find: for the reused
+    pages' entries to be found again."""
 
     def set_aside(self, site_dir: Path, wanted: dict[str, str | None]) -> set[str]:
         """Before MkDocs empties ``site_dir``: set aside the files of ``wanted`` that the last
@@ -98,25 +99,35 @@ class PreviewReuse:
     def _keep_searchable(self, site_dir: Path) -> None:
         """The search index of a build lists the pages it rendered: the reused pages' entries
         are carried over from the last one (when the search plugin comes before policygen in
-        ``plugins``, and has written its index by now)."""
+        ``plugins``, and has written its index by now). They are carried as the JSON text they
+        were written as: a large archive's index is megabytes, of which a save renders little."""
         index_file = site_dir / SEARCH_INDEX
         try:
             index = json.loads(index_file.read_bytes())
             entries = index["docs"]
         except (OSError, ValueError, TypeError, KeyError):
-            self.search_entries = []
+            self.search_entries = {}
             return
         if not isinstance(entries, list):
             return
+        kept: dict[str | None, list[bytes]] = {}
+        for entry in entries:
+            kept.setdefault(_entry_page(entry), []).append(_json(entry).encode("utf-8"))
         pages = {_page_url(path) for path in self.reused if path.endswith(".html")}
-        listed = {_entry_page(entry) for entry in entries}
-        carried = [entry for entry in self.search_entries
-                   if _entry_page(entry) in pages and _entry_page(entry) not in listed]
+        carried = [(page, texts) for page, texts in self.search_entries.items()
+                   if page in pages and page not in kept]
         if carried:
-            index["docs"] = entries = [*entries, *carried]
-            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
-                                  "utf-8")
-        self.search_entries = entries
+            texts = [text for page_texts in kept.values() for text in page_texts]
+            for page, page_texts in carried:
+                kept[page] = page_texts
+                texts += page_texts
+            rest = _json({**{key: value for key, value in index.items() if key != "docs"},
+                          "docs": []})
+            with open(index_file, "wb") as written:
+                written.write(rest[:-2].encode("utf-8"))
+                written.write(b",".join(texts))
+                written.write(b"]}")
+        self.search_entries = kept
 
     def forget(self) -> None:
         """After a failed build: nothing is known to be in the site folder any more."""
@@ -129,6 +140,11 @@ class PreviewReuse:
 def _page_url(path: str) -> str:
     """The address of the page at ``path`` in the site, as the search index writes it."""
     return path.removesuffix("index.html") if path.rsplit("/", 1)[-1] == "index.html" else path
+
+
+def _json(value: Any) -> str:
+    """JSON as the search plugins write their index: compact, not escaped to ASCII."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entry_page(entry: Any) -> str | None:
