@@ -118,7 +118,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if not self.previewing:
             put_back(site_dir)  # a build that stopped half-way: its previous site comes back
         try:
-            files = read_project(self._project(config))
+            files = read_project(self._project(config),
+                                 memory=self.reuse.archive if self.previewing else None)
             site_url, today = config.site_url or "", today_from_environment()
             self.later = (plan_beside(files, site_url, today)
                           if not (self.previewing or self.dirty) and _others_wait(config)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policygen.source.project_files import ArchiveMemory
+
 ASIDE_FOLDER = ".policygen-preview"
 """Where files wait during a build: hidden, so that MkDocs neither empties nor publishes it."""
 SEARCH_INDEX = "search/search_index.json"
@@ -42,6 +44,9 @@ class PreviewReuse:
     aside: list[str] = field(default_factory=list)
     """This build: the files and folders set aside, to be put back."""
     site_dir: Path | None = None
+    archive: ArchiveMemory = field(default_factory=ArchiveMemory)
+    """The release archive as read at the last save: a released file left alone is not read
+    again."""
     search_entries: dict[str | None, list[bytes]] = field(default_factory=dict)
     """The last build's search index entries, as JSON, by the page they find: for the reused
     pages' entries to be found again."""

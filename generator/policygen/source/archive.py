@@ -116,10 +116,26 @@ def _read_sums(content: bytes, shown: str) -> tuple[dict[str, tuple[str, int]], 
     return sums, problems
 
 
+_LAST: tuple[dict[str, bytes], Witness | None, str, Archive, tuple[Problem, ...]] | None = None
+"""The last archive loaded, by the very object its files were read into: a live preview that
+finds no released file changed since its last save reads the same object (``ArchiveMemory``),
+whose load is then this one (the result depends on nothing else)."""
+
+
 def load_archive(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
     """Read the archive and check it against itself and against version control: every file
     listed in SHA256SUMS and unchanged, every listed file there, each disclosure with its source,
     and everything the witness revision released still here byte for byte."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is files.releases and _LAST[1:3] == (
+            files.witness, files.releases_display):
+        return _LAST[3], list(_LAST[4])
+    archive, problems = _loaded(files)
+    _LAST = (files.releases, files.witness, files.releases_display, archive, tuple(problems))
+    return archive, problems
+
+
+def _loaded(files: ProjectFiles) -> tuple[Archive, list[Problem]]:
     shown = files.releases_display
     sums_file = f"{shown}/{SUMS}"
     sums, problems = _read_sums(files.releases.get(SUMS, b""), sums_file)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from policygen.model.problems import CannotRun, Problem
 from policygen.source.project import RELEASES, Project
@@ -56,9 +59,34 @@ class ProjectFiles:
         return {stem for path in self.source_files if "." not in (stem := Path(path).stem)}
 
 
-def read_project(project: Project, base: str | None = None) -> ProjectFiles:
+SETTLED_NS = 1_000_000_000
+"""How long a released file must have been left alone before it is read for a live preview to
+know it again by its details alone (see :class:`ArchiveMemory`)."""
+
+
+@dataclass
+class ArchiveMemory:
+    """A live preview's memory of the release archive, from one save to the next.
+
+    A file is known again, without being read, by its inode, size, and modification and change
+    times. Any write to it, or its replacement, moves its change time on, and nothing sets a
+    change time back. A file changed shortly before it was read is read again every time, until
+    it has been left alone for :data:`SETTLED_NS` (so that a change within the same tick of the
+    file system's clock is never missed). When no file has changed, the archive read is the same
+    object as the last (its digest and checks are not made again: see ``load_archive``).
+    ``check`` and ``mkdocs build`` read every byte, every time."""
+
+    details: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    releases: dict[str, bytes] = field(default_factory=dict)
+    digest: str = ""
+    """The digest of ``releases`` (see :func:`_digest`)."""
+
+
+def read_project(project: Project, base: str | None = None, *,
+                 memory: ArchiveMemory | None = None) -> ProjectFiles:
     """Read everything a review of ``project`` needs; ``base`` is the revision whose archive
-    must still be here unchanged (default: ``HEAD``, when the project is in a git work tree)."""
+    must still be here unchanged (default: ``HEAD``, when the project is in a git work tree).
+    A live preview passes its ``memory`` of the archive."""
     if not project.policy_dir.is_dir():
         raise CannotRun(f"{project.display(project.policy_dir)} is not a folder: run this in a "
                         "policy site project, or pass --root")
@@ -75,7 +103,7 @@ def read_project(project: Project, base: str | None = None) -> ProjectFiles:
         if content is not None:
             sources[shown] = content
     releases = _read_archive(project.policy_dir / RELEASES, f"{policy_display}/{RELEASES}",
-                             problems)
+                             problems, memory)
     schema_display = project.display(project.schema_dir)
     schemas: dict[str, bytes] = {}
     for name in SCHEMA_FILES:
@@ -89,7 +117,11 @@ def read_project(project: Project, base: str | None = None) -> ProjectFiles:
     problems += witness_problems
     files = ProjectFiles(policy_display, schema_display, sources, tuple(found), releases, schemas,
                          tuple(sorted(problems)), witness)
-    return ProjectFiles(**{**vars(files), "digest": _digest(files)})
+    if memory is None:
+        archived = _archive_digest(releases)
+    else:
+        memory.digest = archived = memory.digest or _archive_digest(releases)
+    return ProjectFiles(**{**vars(files), "digest": _digest(files, archived)})
 
 
 def _read(path: str | Path, shown: str, problems: list[Problem]) -> bytes | None:
@@ -107,9 +139,14 @@ def _read(path: str | Path, shown: str, problems: list[Problem]) -> bytes | None
         return None
 
 
-def _read_archive(folder: Path, shown: str, problems: list[Problem]) -> dict[str, bytes]:
-    """Every regular file below ``folder`` by its relative POSIX name; links refused."""
+def _read_archive(folder: Path, shown: str, problems: list[Problem],
+                  memory: ArchiveMemory | None = None) -> dict[str, bytes]:
+    """Every regular file below ``folder`` by its relative POSIX name; links refused. With a
+    ``memory``, the files known again are not read (see :class:`ArchiveMemory`)."""
     found: dict[str, bytes] = {}
+    known: dict[str, tuple[int, int, int, int]] = {}
+    read: list[str] = []
+    now = time.time_ns()
     if folder.is_symlink():
         problems.append(_linked(shown))
         return found
@@ -137,14 +174,32 @@ def _read_archive(folder: Path, shown: str, problems: list[Problem]) -> dict[str
                 elif entry.is_dir():
                     walk(entry.path, name + "/")
                 elif entry.is_file():
+                    details = _details(entry) if memory is not None else None
+                    if details is not None and memory is not None \
+                            and memory.details.get(name) == details:
+                        found[name], known[name] = memory.releases[name], details
+                        continue
                     content = _read(entry.path, f"{shown}/{name}", problems)
                     if content is not None:
                         found[name] = content
+                        read.append(name)
+                        if details is not None and details[3] + SETTLED_NS < now:
+                            known[name] = details
             except OSError:
                 continue
 
     walk(str(folder), "")
-    return dict(sorted(found.items()))
+    if memory is None:
+        return dict(sorted(found.items()))
+    if not read and found.keys() == memory.releases.keys():
+        return memory.releases  # nothing changed
+    memory.details, memory.releases, memory.digest = known, dict(sorted(found.items())), ""
+    return memory.releases
+
+
+def _details(entry: os.DirEntry[str]) -> tuple[int, int, int, int]:
+    stat = entry.stat(follow_symlinks=False)
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def _linked(shown: str) -> Problem:
@@ -156,18 +211,13 @@ def _linked(shown: str) -> Problem:
     )
 
 
-def _digest(files: ProjectFiles) -> str:
-    """One digest of every byte read, with its name and place, and of the witness."""
+def _digest(files: ProjectFiles, archived: str) -> str:
+    """One digest of every byte read, with its name and place, and of the witness (``archived``:
+    the archive's, from :func:`_archive_digest`)."""
     digest = hashlib.sha256()
-
-    def add(*parts: bytes | str) -> None:
-        for part in parts:
-            data = part.encode("utf-8") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big") + data)
-
-    add(files.policy_display, files.schema_display, *files.source_files)
-    for kind, contents in (("source", files.sources), ("release", files.releases),
-                           ("schema", files.schemas)):
+    add = _adding(digest)
+    add(files.policy_display, files.schema_display, *files.source_files, "release", archived)
+    for kind, contents in (("source", files.sources), ("schema", files.schemas)):
         for name, content in contents.items():
             add(kind, name, content)
     for problem in files.problems:
@@ -177,3 +227,22 @@ def _digest(files: ProjectFiles) -> str:
             *(f"{name}={blob}" for name, blob in files.witness.files.items()),
             files.witness.sums)
     return digest.hexdigest()
+
+
+def _archive_digest(releases: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    add = _adding(digest)
+    for name, content in releases.items():
+        add(name, content)
+    return digest.hexdigest()
+
+
+def _adding(digest: Any) -> Callable[..., None]:
+    """Adds each part to ``digest`` with its length before it: parts never run together."""
+    def add(*parts: bytes | str) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+
+    return add
