@@ -184,7 +184,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         """A build whose plan is made beside it begins once the plan's first part is there (the
         whole plan, on a small archive), unless that already refuses it."""
         assert self.later is not None
-        problems, outputs = self.later.begun()
+        try:
+            problems, outputs = self.later.begun()
+        except CannotRun as error:
+            raise PluginError(f"policygen: {error}") from error
         if _refused(problems, config):
             self._end()
             _refuse(problems)

@@ -40,15 +40,26 @@ def code_version() -> str:
     PyYAML runs on libyaml, and which release of each
     library in ``LIBRARIES`` is installed (or that it is not)."""
     digest = hashlib.sha256()
-    for path in sorted(found for found in _PACKAGE.rglob("*") if found.is_file()
-                       and (found.suffix == ".py" or "data" in found.relative_to(_PACKAGE).parts)):
-        name = path.relative_to(_PACKAGE).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _code_files():
+        with open(_PACKAGE / name, "rb") as code:
+            digest.update(name.encode() + b"\0" + code.read() + b"\0")
     digest.update(sys.version.encode() + b"\0" + sys.executable.encode() + b"\0")
     digest.update(b"libyaml" if importlib.util.find_spec("yaml._yaml") else b"pure-yaml")
     for library in LIBRARIES:
         digest.update(f"\0{library}={_installed(library)}".encode())
     return digest.hexdigest()
+
+
+def _code_files() -> list[str]:
+    """policygen's modules and every file of its data, by POSIX path inside the package."""
+    found: list[str] = []
+    for folder, folders, files in os.walk(_PACKAGE):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        inside = Path(folder).relative_to(_PACKAGE).as_posix()
+        data = inside.split("/", 1)[0] == "data"
+        found += [name if inside == "." else f"{inside}/{name}" for name in files
+                  if data or name.endswith(".py")]
+    return sorted(found)
 
 
 def _installed(module: str) -> str:
@@ -61,11 +72,24 @@ def _installed(module: str) -> str:
     folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
     distribution = "pyyaml" if module == "yaml" else module.replace("_", "-")
     releases = sorted(
-        found.name for found in folder.glob("*.dist-info")
-        if found.name.removesuffix(".dist-info").rpartition("-")[0].lower().replace("_", "-")
+        name for name in _listed(str(folder)) if name.endswith(".dist-info")
+        and name.removesuffix(".dist-info").rpartition("-")[0].lower().replace("_", "-")
         == distribution
     )
     return releases[-1] if releases else f"{origin}:{origin.stat().st_mtime_ns}"
+
+
+def _listed(folder: str) -> list[str]:
+    """The names in ``folder`` (each folder listed once: every library may be found there)."""
+    if folder not in _LISTINGS:
+        try:
+            _LISTINGS[folder] = os.listdir(folder)
+        except OSError:
+            _LISTINGS[folder] = []
+    return _LISTINGS[folder]
+
+
+_LISTINGS: dict[str, list[str]] = {}
 
 
 def key(kind: str, *parts: bytes | str) -> str:
