@@ -112,3 +112,25 @@ def test_a_released_file_left_alone_is_not_read_again(
     monkeypatch.setattr(project_files, "_read", _counting(project_files._read, reads))
     read(project, memory)
     assert reads and not [path for path in reads if "/releases/" in path]
+
+
+def test_an_archive_folder_gone_is_no_archive(project: Path) -> None:
+    memory = ArchiveMemory()
+    read(project, memory)
+    archive = project / "policy" / "releases"
+    archive.rename(project / "elsewhere")
+    gone = read(project, memory)
+    assert gone.releases == {} and gone.digest == read(project).digest
+    (project / "elsewhere").rename(archive)
+    back = read(project, memory)
+    assert back == read(project) and back.digest == read(project).digest
+
+
+def test_a_file_that_vanishes_before_its_details_are_taken_is_read(tmp_path: Path) -> None:
+    """Its details cannot be told: it is read like any other (and a file that cannot be read is
+    a located problem, never a file silently left out)."""
+    (tmp_path / "1.0.0.json").write_text("{}")
+    with os.scandir(tmp_path) as scanned:
+        entry = next(iter(scanned))
+    os.unlink(entry.path)
+    assert project_files._details(entry) is None

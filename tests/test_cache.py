@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import copy_project
+from policygen.source import cache
 
 PROBE = (
     "import sys; from policygen.doors.cli import main; code = main(['check', '--root', sys.argv[1]]); "
@@ -64,3 +66,20 @@ def test_a_broken_cache_is_not_used_and_breaks_nothing(tmp_path: Path) -> None:
     assert check(project, cache)[0] == "0 True"
     assert check(project, cache)[0] == "0 True"
     assert (cache / "cache.sqlite3").read_bytes() == b"this is not a database" * 100
+
+
+def test_code_version_reads_the_package_files_only(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's lock file (a link to nowhere, named like a module) is not policygen's code."""
+    package = tmp_path / "policygen"
+    (package / "doors" / "__pycache__").mkdir(parents=True)
+    (package / "data" / "schemas").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "doors" / "plugin.py").write_text("")
+    (package / "doors" / "notes.txt").write_text("")
+    (package / "doors" / "__pycache__" / "plugin.cpython-311.pyc").write_bytes(b"")
+    (package / "data" / "schemas" / "policy.schema.json").write_text("{}")
+    (package / "doors" / ".#plugin.py").symlink_to("root@host.1:1")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    assert cache._code_files() == ["__init__.py", "data/schemas/policy.schema.json",
+                                   "doors/plugin.py"]

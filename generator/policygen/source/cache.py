@@ -58,7 +58,7 @@ def _code_files() -> list[str]:
         inside = Path(folder).relative_to(_PACKAGE).as_posix()
         data = inside.split("/", 1)[0] == "data"
         found += [name if inside == "." else f"{inside}/{name}" for name in files
-                  if data or name.endswith(".py")]
+                  if (data or name.endswith(".py")) and os.path.isfile(os.path.join(folder, name))]
     return sorted(found)
 
 

@@ -120,6 +120,8 @@ def read_project(project: Project, base: str | None = None, *,
     if memory is None:
         archived = _archive_digest(releases)
     else:
+        if releases is not memory.releases:  # no archive folder, or a link: nothing to know
+            memory.details, memory.releases, memory.digest = {}, releases, ""
         memory.digest = archived = memory.digest or _archive_digest(releases)
     return ProjectFiles(**{**vars(files), "digest": _digest(files, archived)})
 
@@ -174,7 +176,7 @@ def _read_archive(folder: Path, shown: str, problems: list[Problem],
                 elif entry.is_dir():
                     walk(entry.path, name + "/")
                 elif entry.is_file():
-                    details = _details(entry) if memory is not None else None
+                    details = _details(entry) if memory is not None else None  # None: read
                     if details is not None and memory is not None \
                             and memory.details.get(name) == details:
                         found[name], known[name] = memory.releases[name], details
@@ -197,8 +199,13 @@ def _read_archive(folder: Path, shown: str, problems: list[Problem],
     return memory.releases
 
 
-def _details(entry: os.DirEntry[str]) -> tuple[int, int, int, int]:
-    stat = entry.stat(follow_symlinks=False)
+def _details(entry: os.DirEntry[str]) -> tuple[int, int, int, int] | None:
+    """What tells a file's changes (None if it cannot be told: the file is read, and a file
+    that cannot be read is a problem)."""
+    try:
+        stat = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
     return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
