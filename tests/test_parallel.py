@@ -254,18 +254,24 @@ def test_a_small_site_planned_beside_its_build_is_the_site_built_alone(tmp_path:
 
 
 @pytest.mark.usefixtures("two_cores")
-@pytest.mark.parametrize("before", [True, False], ids=["a previous site", "no site yet"])
+@pytest.mark.parametrize(("before", "site"), [(True, "site"), (False, "site"),
+                                              (False, "out/nested/site")],
+                         ids=["a previous site", "no site yet", "nor its folders"])
 def test_a_small_site_refused_beside_its_build_leaves_the_site_as_it_was(
-    tmp_path: Path, before: bool,
+    tmp_path: Path, before: bool, site: str,
 ) -> None:
     from conftest import copy_project
 
     project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_dir: site\n", f"site_dir: {site}\n"),
+                      "utf-8")
     if before:
         assert mkdocs_build(project, "--strict").returncode == 0
         (project / "site" / ".git").mkdir()
         (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     previous = site_files(project / "site")
+    folders = sorted(os.listdir(project))
     source = project / "policy" / "do-not-sell.yaml"
     source.write_text(source.read_text("utf-8").replace(
         "  url: https://www.qualsights.com/\n", "  url: https://www.qualsights.com/ x\n", 1),
@@ -275,6 +281,7 @@ def test_a_small_site_refused_beside_its_build_leaves_the_site_as_it_was(
     assert PLANNED_BESIDE in refused.stderr and "do-not-sell.yaml:16:8" in refused.stderr
     assert site_files(project / "site") == previous
     assert (project / "site").exists() is before
+    assert sorted(os.listdir(project)) == folders
 
 
 @pytest.fixture(scope="module")

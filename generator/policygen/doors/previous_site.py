@@ -16,17 +16,20 @@ from pathlib import Path
 ASIDE = ".policygen-previous"
 REPLACED = ".policygen-replaced"
 NO_SITE = ".no-site"
-"""Set aside in place of a site folder that was not there: putting it back removes the folder."""
+"""Set aside in place of a site folder that was not there: it holds how many folders setting
+aside made (the site folder and the missing ones above it), which putting back removes."""
 
 
 def set_aside(site_dir: Path) -> None:
     """Move the site's files (not its hidden ones) aside."""
-    existed = site_dir.is_dir()
     aside = site_dir / ASIDE
-    aside.mkdir(parents=True)
-    if not existed:
-        (aside / NO_SITE).touch()
+    if not site_dir.is_dir():
+        made = next(count for count, folder in enumerate([site_dir, *site_dir.parents], 1)
+                    if folder.parent == folder or folder.parent.is_dir())
+        aside.mkdir(parents=True)
+        (aside / NO_SITE).write_text(str(made), "ascii")
         return
+    aside.mkdir()
     for entry in sorted(site_dir.iterdir()):
         if not entry.name.startswith("."):
             entry.rename(aside / entry.name)
@@ -46,13 +49,15 @@ def put_back(site_dir: Path) -> None:
         if entry.name != NO_SITE:
             entry.rename(site_dir / entry.name)
     no_site = aside / NO_SITE
+    made = 0
     if no_site.exists():
+        said = no_site.read_text("ascii", "replace").strip()
+        made = int(said) if said.isdigit() else 1
         no_site.unlink()
-        aside.rmdir()
-        with contextlib.suppress(OSError):
-            site_dir.rmdir()
-        return
     aside.rmdir()
+    with contextlib.suppress(OSError):  # a folder someone else has filled since stays
+        for folder in [site_dir, *site_dir.parents][:made]:
+            folder.rmdir()
 
 
 def let_go(site_dir: Path) -> Path | None:
