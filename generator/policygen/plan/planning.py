@@ -70,15 +70,14 @@ def _store(files: ProjectFiles, site_url: str, today: dt.date,
 
 class PlanInProgress:
     """A plan that a helper process is still making beside a build: see :func:`plan_beside`.
-    The build begins with the rest, or (the whole plan made beside it) once the helper has sent
-    it. A thread here takes each file as soon as the helper sends it, so that the helper never
-    waits."""
+    The build begins once the helper has sent what it begins with (:meth:`begun`). A thread here
+    takes each message as soon as the helper sends it, so that the helper never waits."""
 
     def __init__(self, files: ProjectFiles, site_url: str, today: dt.date, helper: int,
-                 pipe: IO[bytes], begun: tuple[tuple[Problem, ...], list[Output]] | None) -> None:
+                 pipe: IO[bytes]) -> None:
         self._inputs = (files, site_url, today)
         self._helper: tuple[int, IO[bytes]] | None = (helper, pipe)
-        self._begun = begun
+        self._began: tuple[tuple[Problem, ...], list[Output]] | None = None
         self._made: dict[str, str | bytes] = {}
         self._stored: dict[str, Any] | None = None
         self._ended = False
@@ -91,8 +90,12 @@ class PlanInProgress:
     def begun(self) -> tuple[tuple[Problem, ...], list[Output]]:
         """What the build begins with: what the sources themselves show (not yet the released
         versions' problems), and every file of the site, those ``later`` empty until
-        :meth:`content` is asked; the whole plan when the helper makes all of it."""
-        return self._begun if self._begun is not None else self.finish()
+        :meth:`content` is asked; else the whole plan."""
+        with self._news:
+            self._news.wait_for(lambda: self._began is not None or self._stored is not None
+                                or self._ended)
+            began = self._began
+        return began if began is not None else self.finish()
 
     def content(self, path: str) -> str | bytes:
         """The content of the ``later`` file at ``path``, once the helper has made it (empty if
@@ -142,7 +145,9 @@ class PlanInProgress:
             except Exception:  # the end, or a helper that died: what is missing is done here
                 said = None
             with self._news:
-                if isinstance(said, tuple) and said[0] == "files":
+                if isinstance(said, tuple) and said[0] == "began":
+                    self._began = said[1]
+                elif isinstance(said, tuple) and said[0] == "files":
                     self._made.update(said[1])
                 elif isinstance(said, tuple) and said[0] == "plan":
                     self._stored = said[1]
@@ -155,38 +160,30 @@ class PlanInProgress:
 
 def plan_beside(files: ProjectFiles, site_url: str, today: dt.date) -> PlanInProgress | None:
     """For a build that finds no stored plan: the plan made by a helper process while this one
-    goes on (see :class:`PlanInProgress`). On a large archive this process begins meanwhile with
-    everything but the history, which the helper sends as it makes it; on a smaller one the
-    helper makes the whole plan while MkDocs reads the theme. None when :func:`plan` is as good
-    (a stored plan, or no second core free)."""
+    goes on with MkDocs (see :class:`PlanInProgress`). On a large archive the helper first sends
+    everything but the history, then the history, a policy at a time, as it makes it; on a
+    smaller one it sends the whole plan. None when :func:`plan` is as good (a stored plan, or no
+    second core free)."""
     if _known(files, site_url, today, False) is not None:
         return None
     whole = sum(name.endswith(".yaml") for name in files.releases) < WORTH_SHARING
 
     def make_plan(pipe: IO[bytes]) -> None:
-        def delivered(made: list[Output]) -> None:
-            pickle.dump(("files", {output.path: output.content for output in made}), pipe,
-                        pickle.HIGHEST_PROTOCOL)
+        def send(*message: Any) -> None:
+            pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
             pipe.flush()
 
-        review, outputs = _planned(files, site_url, today,
-                                   delivered=None if whole else delivered)
-        stored = _store(files, site_url, today, review.problems, outputs)
-        pickle.dump(("plan", stored), pipe, pickle.HIGHEST_PROTOCOL)
-        pipe.flush()
+        review, outputs = _planned(
+            files, site_url, today,
+            began=None if whole else lambda problems, outputs: send("began", (problems, outputs)),
+            delivered=None if whole else lambda made: send(
+                "files", {output.path: output.content for output in made}),
+        )
+        send("plan", _store(files, site_url, today, review.problems, outputs))
         cache.flush()  # while the build goes on
 
     started = start_helper(make_plan)
-    if started is None:
-        return None
-    if whole:
-        return PlanInProgress(files, site_url, today, *started, None)
-    try:
-        found, outputs = _planned(files, site_url, today, history=False, checked=False)
-    except BaseException:
-        end_helper(*started, kill=True)
-        raise
-    return PlanInProgress(files, site_url, today, *started, (found.problems, outputs))
+    return None if started is None else PlanInProgress(files, site_url, today, *started)
 
 
 def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[Problem, ...]:
@@ -204,7 +201,9 @@ def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[P
 
 def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
              history: bool = True, checked: bool = True,
-             delivered: Callable[[list[Output]], None] | None = None) -> tuple[Review, list[Output]]:
+             delivered: Callable[[list[Output]], None] | None = None,
+             began: Callable[[tuple[Problem, ...], list[Output]], None] | None = None,
+             ) -> tuple[Review, list[Output]]:
     from policygen.plan.site import plan_site
 
     # Planning makes hundreds of thousands of small objects that live until it is done; the
@@ -214,7 +213,7 @@ def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: boo
     gc.disable()
     try:
         return plan_site(files, site_url, today, preview=preview, history=history,
-                         checked=checked, delivered=delivered)
+                         checked=checked, delivered=delivered, began=began)
     finally:
         if collecting:
             gc.enable()

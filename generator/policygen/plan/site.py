@@ -329,18 +329,25 @@ def plan_site(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
     history: bool = True, checked: bool = True,
     delivered: Callable[[list[Output]], None] | None = None,
+    began: Callable[[tuple[Problem, ...], list[Output]], None] | None = None,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the whole site from the sound ones (for a preview, from
     every policy whose text can be shown); the disclosures and the catalog are checked against
     their schemas too, so a generator bug is a problem, not a publication. Without ``history``,
     the files that grow with the archive are listed but not made (see ``site_outputs``);
     without ``checked`` too, neither the released versions nor the JSON files made now are
-    checked (whoever makes the whole site does it)."""
+    checked (whoever makes the whole site does it). ``began`` is handed, as soon as the sources
+    are reviewed, the problems and files of the site without its history, as planned without
+    ``history`` and ``checked``."""
     found = review(files, today, rederive=checked and not history)
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
     translations = found.translation_drafts if preview else found.translations
+    if began is not None:
+        skeleton, problems = site_outputs(found.schemas, shown, found.archive, site_url,
+                                          translations, history=False)
+        began(tuple(sorted({*found.problems, *problems})), skeleton)
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
                                      history=history, delivered=delivered)
     if history:  # the parts re-derived the releases of the policies shown; now the others'
