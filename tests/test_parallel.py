@@ -391,6 +391,59 @@ def test_a_history_helper_that_fails_leaves_its_work_to_this_process(large_proje
 
 
 @pytest.mark.usefixtures("two_cores")
+def test_a_helper_that_fails_after_the_site_began_leaves_the_rest_to_this_process(
+    large_project: Path,
+) -> None:
+    """The helper sends the site without its history, then fails amid the history: what it
+    sent is used, and the rest is planned here, the same as without a helper."""
+    said = in_fresh_process(f"""
+        import datetime as dt, os
+        from pathlib import Path
+        os.environ["POLICYGEN_CACHE_DIR"] = "off"
+        from policygen.model import urls
+        from policygen.plan import planning, site as site_module
+        from policygen.source.project import Project
+        from policygen.source.project_files import read_project
+        files = read_project(Project.at(Path({str(large_project)!r})))
+        here, part = os.getpid(), site_module._policy_part
+        def failing(policy, archive, translations, site_url, vocabulary, history, *rest):
+            if os.getpid() != here and history and policy.id == "policy-07":
+                os._exit(3)  # the helper dies amid the history, after policy-06's
+            return part(policy, archive, translations, site_url, vocabulary, history, *rest)
+        site_module._policy_part = failing
+        site, today = "https://policies.example/", dt.date(2026, 11, 25)
+        later = planning.plan_beside(files, site, today)
+        begun = later.begun()
+        page = later.content(urls.version_page_source("policy-09", "1.0.2"))
+        made = later.finish()
+        later.close()
+        alone = planning.plan(files, site, today)
+        skeleton = planning._planned(files, site, today, history=False, checked=False)
+        print(made == alone, begun == (skeleton[0].problems, skeleton[1]),
+              page == next(output.content for output in alone[1]
+                           if output.path == urls.version_page_source("policy-09", "1.0.2")))
+    """)
+    assert said == "True True True"
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_large_site_whose_vocabulary_is_unusable_is_refused_beside_its_build(
+    large_project: Path, tmp_path: Path,
+) -> None:
+    """The helper has no site to begin with (the review stops at the vocabulary): it sends its
+    whole plan, which refuses the build, and the previous site stays."""
+    project = tmp_path / "project"
+    shutil.copytree(large_project, project)
+    assert mkdocs_build(project).returncode == 0
+    before = site_files(project / "site")
+    (project / "schema" / "claims.json").write_text("{not json", "utf-8")
+    refused = mkdocs_build(project)
+    assert refused.returncode == 1, refused.stderr
+    assert PLANNED_BESIDE in refused.stderr and "schema/claims.json" in refused.stderr
+    assert site_files(project / "site") == before
+
+
+@pytest.mark.usefixtures("two_cores")
 def test_a_release_that_cannot_be_read_back_beside_the_build_is_reported(
     large_project: Path, tmp_path: Path,
 ) -> None:

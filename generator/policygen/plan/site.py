@@ -337,8 +337,8 @@ def plan_site(
     the files that grow with the archive are listed but not made (see ``site_outputs``);
     without ``checked`` too, neither the released versions nor the JSON files made now are
     checked (whoever makes the whole site does it). ``began`` is handed, as soon as the sources
-    are reviewed, the problems and files of the site without its history, as planned without
-    ``history`` and ``checked``."""
+    are reviewed, the problems and files of the site without its history: for a plan with its
+    history, what a plan without ``history`` and ``checked`` would be (the review is the same)."""
     found = review(files, today, rederive=checked and not history)
     if found.schemas is None:
         return found, []
