@@ -318,7 +318,7 @@ def main() -> int:
         work = Path(folder)
         results["check vs check-jsonschema"] = bench_check(work, runs)
         results["build overhead"] = bench_build(work, runs)
-        results["growth"] = bench_growth(work, sizes, 1 if arguments.quick else 3)
+        results["growth"] = bench_growth(work, sizes, 1 if arguments.quick else 5)
         results["preview latency"] = bench_preview(work, sorted({sizes[0], sizes[-1]}), max(runs, 3))
     arguments.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     print(table(results))
