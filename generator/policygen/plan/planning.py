@@ -200,7 +200,7 @@ def problems_only(files: ProjectFiles, site_url: str, today: dt.date) -> tuple[P
 
 
 def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
-             history: bool = True, checked: bool = True,
+             history: bool = True,
              delivered: Callable[[list[Output]], None] | None = None,
              began: Callable[[tuple[Problem, ...], list[Output]], None] | None = None,
              ) -> tuple[Review, list[Output]]:
@@ -213,7 +213,7 @@ def _planned(files: ProjectFiles, site_url: str, today: dt.date, *, preview: boo
     gc.disable()
     try:
         return plan_site(files, site_url, today, preview=preview, history=history,
-                         checked=checked, delivered=delivered, began=began)
+                         delivered=delivered, began=began)
     finally:
         if collecting:
             gc.enable()

@@ -327,19 +327,18 @@ def _gpc(policies: tuple[Policy, ...]) -> tuple[JSON | None, list[Problem]]:
 
 def plan_site(
     files: ProjectFiles, site_url: str, today: dt.date, *, preview: bool = False,
-    history: bool = True, checked: bool = True,
+    history: bool = True,
     delivered: Callable[[list[Output]], None] | None = None,
     began: Callable[[tuple[Problem, ...], list[Output]], None] | None = None,
 ) -> tuple[Review, list[Output]]:
     """Review the sources and derive the whole site from the sound ones (for a preview, from
     every policy whose text can be shown); the disclosures and the catalog are checked against
     their schemas too, so a generator bug is a problem, not a publication. Without ``history``,
-    the files that grow with the archive are listed but not made (see ``site_outputs``);
-    without ``checked`` too, neither the released versions nor the JSON files made now are
-    checked (whoever makes the whole site does it). ``began`` is handed, as soon as the sources
-    are reviewed, the problems and files of the site without its history: for a plan with its
-    history, what a plan without ``history`` and ``checked`` would be (the review is the same)."""
-    found = review(files, today, rederive=checked and not history)
+    the files that grow with the archive are listed but not made (see ``site_outputs``).
+    ``began`` is handed, as soon as the sources are reviewed, what the sources show and the
+    files of the site without its history (what a build can begin with, while the history and
+    the released versions' problems are made)."""
+    found = review(files, today, rederive=not history)
     if found.schemas is None:
         return found, []
     shown = found.drafts if preview else found.policies
@@ -347,7 +346,7 @@ def plan_site(
     if began is not None:
         skeleton, problems = site_outputs(found.schemas, shown, found.archive, site_url,
                                           translations, history=False)
-        began(tuple(sorted({*found.problems, *problems})), skeleton)
+        began(_once(found.problems, problems), skeleton)
     outputs, problems = site_outputs(found.schemas, shown, found.archive, site_url, translations,
                                      history=history, delivered=delivered)
     if history:  # the parts re-derived the releases of the policies shown; now the others'
@@ -357,10 +356,14 @@ def plan_site(
              if policy_id not in shown_ids for release in releases),
             found.schemas.vocabulary,
         )
-    if checked:
-        problems += published_json_problems(found.schemas, outputs)
-    # A release that cannot be read back is found by the review and again by its pages: once.
-    return replace(found, problems=tuple(sorted({*found.problems, *problems}))), outputs
+    problems += published_json_problems(found.schemas, outputs)
+    return replace(found, problems=_once(found.problems, problems)), outputs
+
+
+def _once(found: tuple[Problem, ...], more: list[Problem]) -> tuple[Problem, ...]:
+    """The review's problems and those found making the site, each once (a release that cannot
+    be read back is found by the review and again by its pages)."""
+    return tuple(sorted({*found, *more}))
 
 
 def published_json_problems(schemas: Schemas, outputs: list[Output]) -> list[Problem]:
