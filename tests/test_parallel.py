@@ -292,6 +292,14 @@ def large_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return synthetic_project(tmp_path_factory.mktemp("large") / "project", 120)
 
 
+def built_copy(project: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A copy of ``project``, built: the copy, and the files of its site."""
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy)
+    assert mkdocs_build(copy).returncode == 0
+    return copy, site_files(copy / "site")
+
+
 @pytest.mark.usefixtures("two_cores")
 def test_a_build_beside_its_history_is_the_build_without_it(
     large_project: Path, tmp_path: Path,
@@ -347,11 +355,8 @@ def test_a_build_stopped_half_way_gets_its_previous_site_back(
     anything else (here, one that is refused at once: the site is the one before)."""
     from policygen.doors.previous_site import set_aside
 
-    project = tmp_path / "project"
-    shutil.copytree(large_project, project)
-    assert mkdocs_build(project).returncode == 0
+    project, before = built_copy(large_project, tmp_path)
     site = project / "site"
-    before = site_files(site)
     set_aside(site)
     (site / "index.html").write_text("half-written")
     source = project / "policy" / "policy-00.yaml"
@@ -434,10 +439,7 @@ def test_a_large_site_whose_vocabulary_is_unusable_is_refused_beside_its_build(
 ) -> None:
     """The helper has no site to begin with (the review stops at the vocabulary): it sends its
     whole plan, which refuses the build, and the previous site stays."""
-    project = tmp_path / "project"
-    shutil.copytree(large_project, project)
-    assert mkdocs_build(project).returncode == 0
-    before = site_files(project / "site")
+    project, before = built_copy(large_project, tmp_path)
     (project / "schema" / "claims.json").write_text("{not json", "utf-8")
     refused = mkdocs_build(project)
     assert refused.returncode == 1, refused.stderr
@@ -450,10 +452,7 @@ def test_a_release_that_cannot_be_read_back_beside_the_build_is_reported(
     large_project: Path, tmp_path: Path,
 ) -> None:
     """Its pages cannot be made: the problem says why, at its line, and nothing is published."""
-    project = tmp_path / "project"
-    shutil.copytree(large_project, project)
-    assert mkdocs_build(project).returncode == 0
-    before = site_files(project / "site")
+    project, before = built_copy(large_project, tmp_path)
     broken = project / "policy" / "releases" / "policy-19" / "1.0.3.yaml"
     digest = hashlib.sha256(broken.read_bytes()).hexdigest()
     broken.write_bytes(broken.read_bytes().replace(b"\ntitle:", b"\ntitle: [", 1))
@@ -473,10 +472,7 @@ def test_an_interrupted_build_puts_the_previous_site_back_at_once(
     large_project: Path, tmp_path: Path,
 ) -> None:
     """Ctrl-C while MkDocs reads the pages (no build error: only on_shutdown is told)."""
-    project = tmp_path / "project"
-    shutil.copytree(large_project, project)
-    assert mkdocs_build(project).returncode == 0
-    before = site_files(project / "site")
+    project, before = built_copy(large_project, tmp_path)
     said = in_fresh_process(f"""
         import os
         os.environ["POLICYGEN_CACHE_DIR"] = "off"
